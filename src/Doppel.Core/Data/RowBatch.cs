@@ -33,10 +33,14 @@ public sealed class RowBatch
 
     public ColumnBuffer this[string name] => Columns[Schema.IndexOf(name)];
 
+    /// <summary>For tables written one file per parent row: the relative file path these rows belong to.</summary>
+    public string? Partition { get; set; }
+
     public void Reset(long firstRowIndex)
     {
         FirstRowIndex = firstRowIndex;
         Count = 0;
+        Partition = null;
         foreach (var c in Columns)
         {
             c.Reset();
