@@ -174,7 +174,7 @@ internal sealed class Parser
         {
             case TokenKind.Number:
                 _pos++;
-                return new LiteralNode(t.Offset, t.IsInteger && t.Number is >= long.MinValue and <= long.MaxValue ? long.Parse(t.Text, System.Globalization.CultureInfo.InvariantCulture) : t.Number);
+                return new LiteralNode(t.Offset, t.IsInteger && t.Number is >= long.MinValue and <= long.MaxValue ? (object)long.Parse(t.Text, System.Globalization.CultureInfo.InvariantCulture) : t.Number);
             case TokenKind.String:
                 _pos++;
                 return new LiteralNode(t.Offset, t.Text);

@@ -537,7 +537,17 @@ public static class Planner
                             return null;
                         }
 
-                        var compiled = CompileIn(parent, d.Expr, d.ExprSpan, null);
+                        CompiledExpression? compiled;
+                        try
+                        {
+                            compiled = ExpressionCompiler.Compile(d.Expr, new CountScope(new ColumnScope(this, parent, null)));
+                        }
+                        catch (ExpressionException e)
+                        {
+                            _bag.Error(ShiftSpan(d.ExprSpan, e.Offset), $"in expression \"{d.Expr}\": {e.Message}", e.Hint);
+                            compiled = null;
+                        }
+
                         if (compiled is null)
                         {
                             return null;
@@ -868,6 +878,33 @@ public static class Planner
                 evaluator = _ => v;
                 isConstant = true;
                 return true;
+            }
+
+            (type, evaluator, isConstant) = (DataType.String, _ => default, false);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Names visible in a per_parent count: written from the child's point of view (<c>parent.col</c>),
+    /// evaluated on the parent row's frame.
+    /// </summary>
+    private sealed class CountScope(ColumnScope parentScope) : IExpressionScope
+    {
+        public IEnumerable<string> KnownNames => parentScope.KnownNames.Select(n => "parent." + n);
+
+        public bool AllowsRowFunctions => true;
+
+        public bool TryBind(IReadOnlyList<string> path, int offset, out DataType type, out Evaluator evaluator, out bool isConstant)
+        {
+            if (path.Count >= 2 && path[0] == "parent")
+            {
+                return parentScope.TryBind(path.Skip(1).ToList(), offset, out type, out evaluator, out isConstant);
+            }
+
+            if (path.Count == 1 && path[0] is not ("row" or "ordinal") && parentScope.TryBind(path, offset, out type, out evaluator, out isConstant) && isConstant)
+            {
+                return true; // a parameter
             }
 
             (type, evaluator, isConstant) = (DataType.String, _ => default, false);
