@@ -28,10 +28,10 @@ public static class Addresses
 
     private const int MaxStreetPart = 20;
 
-    private static readonly Lazy<Streets> GbStreets = new(() => Streets.Load("streets.en-gb.tsv"));
-    private static readonly Lazy<Streets> UsStreets = new(() => Streets.Load("streets.en-us.tsv"));
-    private static readonly Lazy<Places> GbPlaces = new(() => Places.Load("towns.en-gb.tsv", NameLocale.EnGb));
-    private static readonly Lazy<Places> UsPlaces = new(() => Places.Load("cities.en-us.tsv", NameLocale.EnUs));
+    private static readonly Lazy<Streets> GbStreets = new(() => Streets.Load("streets-en-gb.tsv"));
+    private static readonly Lazy<Streets> UsStreets = new(() => Streets.Load("streets-en-us.tsv"));
+    private static readonly Lazy<Places> GbPlaces = new(() => Places.Load("towns-en-gb.tsv", NameLocale.EnGb));
+    private static readonly Lazy<Places> UsPlaces = new(() => Places.Load("cities-en-us.tsv", NameLocale.EnUs));
 
     /// <summary>
     /// Writes a street line: <c>42 Church Road</c> (en-GB: numbers mostly 1–60, suffixes Road, Street,

@@ -31,14 +31,14 @@ public enum NameLocale
 /// </remarks>
 public static class PersonNames
 {
-    private static readonly Lazy<WeightedTable> GbFemale = new(() => WeightedTable.Load("first-names.en-gb.female.tsv"));
-    private static readonly Lazy<WeightedTable> GbMale = new(() => WeightedTable.Load("first-names.en-gb.male.tsv"));
+    private static readonly Lazy<WeightedTable> GbFemale = new(() => WeightedTable.Load("first-names-en-gb-female.tsv"));
+    private static readonly Lazy<WeightedTable> GbMale = new(() => WeightedTable.Load("first-names-en-gb-male.tsv"));
     private static readonly Lazy<WeightedTable> GbAny = new(() => WeightedTable.Merge(GbFemale.Value, GbMale.Value));
-    private static readonly Lazy<WeightedTable> UsFemale = new(() => WeightedTable.Load("first-names.en-us.female.tsv"));
-    private static readonly Lazy<WeightedTable> UsMale = new(() => WeightedTable.Load("first-names.en-us.male.tsv"));
+    private static readonly Lazy<WeightedTable> UsFemale = new(() => WeightedTable.Load("first-names-en-us-female.tsv"));
+    private static readonly Lazy<WeightedTable> UsMale = new(() => WeightedTable.Load("first-names-en-us-male.tsv"));
     private static readonly Lazy<WeightedTable> UsAny = new(() => WeightedTable.Merge(UsFemale.Value, UsMale.Value));
-    private static readonly Lazy<WeightedTable> GbSurnames = new(() => WeightedTable.Load("surnames.en-gb.tsv"));
-    private static readonly Lazy<WeightedTable> UsSurnames = new(() => WeightedTable.Load("surnames.en-us.tsv"));
+    private static readonly Lazy<WeightedTable> GbSurnames = new(() => WeightedTable.Load("surnames-en-gb.tsv"));
+    private static readonly Lazy<WeightedTable> UsSurnames = new(() => WeightedTable.Load("surnames-en-us.tsv"));
 
     /// <summary>A first name for <paramref name="sex"/>, weighted by frequency.</summary>
     public static string FirstName(ref Rng rng, Sex sex, NameLocale locale = NameLocale.EnGb) =>
