@@ -68,6 +68,11 @@ public static class NhsNumber
     private static readonly long[] SuffixCount = BuildSuffixCount();
     private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
+    // [remaining * 11 + partial residue]: completions of a body prefix (same as Completions, precomputed
+    // so unranking runs without divisions).
+    private static readonly long[] ValidCompletions = BuildCompletions(wantValid: true);
+    private static readonly long[] CheckTenCompletions = BuildCompletions(wantValid: false);
+
     private static readonly Segment[] Test999Segments = [new(999, 3, 6)];
     private static readonly Segment[] EnglandSegments = [new(4, 1, 8), new(6, 1, 8), new(7, 1, 8)];
     private static readonly Segment[] AnySegments = [new(0, 0, 9)];
@@ -121,16 +126,7 @@ public static class NhsNumber
     }
 
     /// <summary>How many valid NHS numbers <paramref name="range"/> holds (the domain of <see cref="WriteUnique"/>).</summary>
-    public static long Capacity(NhsRange range)
-    {
-        long total = 0;
-        foreach (var segment in SegmentsOf(range))
-        {
-            total += segment.ValidCount;
-        }
-
-        return total;
-    }
+    public static long Capacity(NhsRange range) => SumValid(SegmentsOf(range));
 
     /// <summary>
     /// Writes a uniformly random valid NHS number (10 digits, no spaces) from <paramref name="range"/>;
@@ -231,13 +227,7 @@ public static class NhsNumber
             case NhsInvalidKind.OutOfRange:
             {
                 // §1.3: checksum-valid but in the unallocated block 86–89xxxxxxxx.
-                var capacity = 0L;
-                foreach (var segment in UnallocatedSegments)
-                {
-                    capacity += segment.ValidCount;
-                }
-
-                UnrankValid(UnallocatedSegments, (long)rng.NextBelow((ulong)capacity), dest);
+                UnrankValid(UnallocatedSegments, (long)rng.NextBelow((ulong)SumValid(UnallocatedSegments)), dest);
                 return Length;
             }
 
@@ -358,9 +348,8 @@ public static class NhsNumber
         {
             if (rank < segment.ValidCount)
             {
-                UnrankBody(segment, rank, wantValid: true, dest);
-                var check = CheckFromResidue(WeightedSum(dest[..BodyLength]) % Modulus);
-                dest[9] = (char)('0' + check);
+                var residue = UnrankBody(segment, rank, wantValid: true, dest);
+                dest[9] = (char)('0' + CheckFromResidue(residue));
                 return;
             }
 
@@ -372,9 +361,10 @@ public static class NhsNumber
 
     /// <summary>
     /// Writes the 9-digit body with the given rank among the segment's bodies whose check value is
-    /// not 10 (<paramref name="wantValid"/>) or is 10 (otherwise), in lexicographic order.
+    /// not 10 (<paramref name="wantValid"/>) or is 10 (otherwise), in lexicographic order, and returns
+    /// the body's weighted sum mod 11.
     /// </summary>
-    private static void UnrankBody(in Segment segment, long rank, bool wantValid, Span<char> dest)
+    private static int UnrankBody(in Segment segment, long rank, bool wantValid, Span<char> dest)
     {
         var prefix = segment.Prefix;
         for (var i = segment.PrefixLength - 1; i >= 0; i--)
@@ -383,15 +373,16 @@ public static class NhsNumber
             prefix /= 10;
         }
 
+        var table = wantValid ? ValidCompletions : CheckTenCompletions;
         var sum = segment.PrefixResidue;
         for (var position = segment.PrefixLength; position < BodyLength; position++)
         {
             var weight = 10 - position; // §1.2: 0-based position p has weight 10 - p.
-            var remaining = BodyLength - 1 - position;
+            var row = (BodyLength - 1 - position) * Modulus;
+            var next = sum; // residue with this position's digit = 0; each next digit adds the weight
             for (var digit = 0; ; digit++)
             {
-                var next = (sum + (digit * weight)) % Modulus;
-                var count = Completions(remaining, next, wantValid);
+                var count = table[row + next];
                 if (rank < count || digit == 9)
                 {
                     dest[position] = (char)('0' + digit);
@@ -400,18 +391,49 @@ public static class NhsNumber
                 }
 
                 rank -= count;
+                next += weight;
+                if (next >= Modulus)
+                {
+                    next -= Modulus;
+                }
             }
         }
+
+        return sum;
     }
 
     /// <summary>Bodies completing a partial sum with <paramref name="remaining"/> free digits whose check value is (not) 10.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Completions(int remaining, int partialResidue, bool wantValid)
     {
         // Check value 10 ⇔ total residue 1 (§1.2 step 4: c = 11 − r).
         var needed = (1 - partialResidue + Modulus) % Modulus;
         var checkTen = SuffixCount[(remaining * Modulus) + needed];
         return wantValid ? Pow10[remaining] - checkTen : checkTen;
+    }
+
+    private static long SumValid(Segment[] segments)
+    {
+        long total = 0;
+        foreach (var segment in segments)
+        {
+            total += segment.ValidCount;
+        }
+
+        return total;
+    }
+
+    private static long[] BuildCompletions(bool wantValid)
+    {
+        var table = new long[BodyLength * Modulus];
+        for (var remaining = 0; remaining < BodyLength; remaining++)
+        {
+            for (var residue = 0; residue < Modulus; residue++)
+            {
+                table[(remaining * Modulus) + residue] = Completions(remaining, residue, wantValid);
+            }
+        }
+
+        return table;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
