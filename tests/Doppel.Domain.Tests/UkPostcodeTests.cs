@@ -172,4 +172,35 @@ public class UkPostcodeTests
         sectors.Should().HaveCount(10);
         new string([.. units.Order()]).Should().Be("ABDEFGHJLNPQRSTUWXYZ");
     }
+
+    [Theory]
+    [InlineData(PostcodeInvalidKind.ForbiddenLetter, false)]
+    [InlineData(PostcodeInvalidKind.MissingSpace, true)]
+    [InlineData(PostcodeInvalidKind.DoubleSpace, true)]
+    [InlineData(PostcodeInvalidKind.LowerCase, true)]
+    [InlineData(PostcodeInvalidKind.InwardLetterFirst, false)]
+    [InlineData(PostcodeInvalidKind.OutwardTooLong, false)]
+    [InlineData(PostcodeInvalidKind.ThreeDigitDistrict, false)]
+    public void Invalid_postcodes_fail_and_only_layout_defects_normalise_away(PostcodeInvalidKind kind, bool validAfterNormalising)
+    {
+        var rng = new Rng(13);
+        Span<char> dest = stackalloc char[UkPostcode.MaxInvalidLength];
+        Span<char> normalized = stackalloc char[UkPostcode.MaxLength];
+        for (var i = 0; i < 5_000; i++)
+        {
+            var n = UkPostcode.WriteInvalid(ref rng, kind, dest);
+            var text = new string(dest[..n]);
+            UkPostcode.IsValid(text).Should().BeFalse(text);
+            Strict.IsMatch(text).Should().BeFalse(text);
+            var m = UkPostcode.WriteNormalized(text, normalized);
+            UkPostcode.IsValid(normalized[..m]).Should().Be(validAfterNormalising, text);
+        }
+    }
+
+    [Fact]
+    public void Area_lookup_ignores_case()
+    {
+        var rng = new Rng(14);
+        TestUtil.Write(ref rng, (ref Rng r, Span<char> d) => UkPostcode.WriteRandomInArea(ref r, "ls", d)).Should().StartWith("LS");
+    }
 }

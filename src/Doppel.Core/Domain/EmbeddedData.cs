@@ -57,10 +57,4 @@ internal static class EmbeddedData
 
         return value;
     }
-
-    /// <summary>Names of all embedded datasets (for tests and diagnostics).</summary>
-    public static IEnumerable<string> Names() =>
-        typeof(EmbeddedData).Assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
-            .Select(n => n[Prefix.Length..]);
 }

@@ -47,7 +47,7 @@ public static class Phone
 
     // Postcode area (domain reference §2.4) → the drama range of its telephone area, so a synthetic
     // address and phone number agree; other areas fall back to the no-area range.
-    private static readonly Dictionary<string, string> PrefixByPostcodeArea = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> PrefixByPostcodeArea = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LS"] = "0113 496 0",
         ["S"] = "0114 496 0",

@@ -2,6 +2,31 @@ using Doppel.Seeding;
 
 namespace Doppel.Domain;
 
+/// <summary>How a deliberately invalid postcode breaks the rules (domain reference §2.5 step 5).</summary>
+public enum PostcodeInvalidKind
+{
+    /// <summary>A forbidden letter in a restricted position (§2.2): Q/V/X first, I/J/Z second, C/I/K/M/O/V in the unit.</summary>
+    ForbiddenLetter = 0,
+
+    /// <summary>No space between outward and inward code (<c>SW1A1AA</c>); valid after normalisation.</summary>
+    MissingSpace = 1,
+
+    /// <summary>Two spaces (<c>M1  1AA</c>); valid after normalisation.</summary>
+    DoubleSpace = 2,
+
+    /// <summary>Lower case (<c>sw1a 1aa</c>); valid after normalisation.</summary>
+    LowerCase = 3,
+
+    /// <summary>Inward code starting with a letter (<c>M1 AAA</c>).</summary>
+    InwardLetterFirst = 4,
+
+    /// <summary>A five-character outward code (<c>MM1AA 1AA</c>).</summary>
+    OutwardTooLong = 5,
+
+    /// <summary>A three-digit district (<c>M111 1AA</c>).</summary>
+    ThreeDigitDistrict = 6,
+}
+
 /// <summary>
 /// UK postcodes (domain reference §2): real outward codes from the embedded area/district table
 /// (§2.4) with a random inward code, and a strict validator equivalent to the regex of §2.3.
@@ -17,6 +42,9 @@ public static class UkPostcode
     /// <summary>Longest canonical postcode: <c>AA9A 9AA</c>.</summary>
     public const int MaxLength = 8;
 
+    /// <summary>A destination of this many chars fits every <see cref="WriteInvalid"/> output.</summary>
+    public const int MaxInvalidLength = 10;
+
     // §2.2 per-position letter sets, as bit masks over 'A'..'Z'.
     private static readonly uint Area1 = Mask("ABCDEFGHIJKLMNOPRSTUWYZ"); // 1st letter: never Q, V, X
     private static readonly uint Area2 = Mask("ABCDEFGHKLMNOPQRSTUVWXY"); // 2nd area letter: never I, J, Z
@@ -24,6 +52,7 @@ public static class UkPostcode
     private static readonly uint SubDistrict2 = Mask("ABEHMNPRVWXY"); // AA9A 4th char
     private const string UnitLetters = "ABDEFGHJLNPQRSTUWXYZ"; // inward unit: never C, I, K, M, O, V
     private static readonly uint Unit = Mask(UnitLetters);
+    private const string SingleLetterAreas = "BEGLMNSW";
 
     private static readonly Lazy<DistrictTable> Table = new(DistrictTable.Load);
 
@@ -46,7 +75,7 @@ public static class UkPostcode
         return WritePostcode(ref rng, outwards[rng.NextInt(outwards.Length)], dest);
     }
 
-    /// <summary>Writes a random canonical postcode in one postcode area (e.g. <c>"LS"</c>).</summary>
+    /// <summary>Writes a random canonical postcode in one postcode area (e.g. <c>"LS"</c>; case-insensitive).</summary>
     /// <exception cref="ArgumentException"><paramref name="area"/> is not one of <see cref="Areas"/>.</exception>
     public static int WriteRandomInArea(ref Rng rng, string area, Span<char> dest)
     {
@@ -135,6 +164,88 @@ public static class UkPostcode
         return count + 1;
     }
 
+    /// <summary>
+    /// Writes a postcode that fails <see cref="IsValid"/> in the given way (§2.5 step 5), built from a
+    /// real outward code where the defect allows it, for negative tests of validators.
+    /// </summary>
+    /// <returns>The number of chars written; size the destination with <see cref="MaxInvalidLength"/>.</returns>
+    public static int WriteInvalid(ref Rng rng, PostcodeInvalidKind kind, Span<char> dest)
+    {
+        DomainThrow.EnsureLength(dest, MaxInvalidLength, nameof(WriteInvalid));
+        Span<char> valid = stackalloc char[MaxLength];
+        var n = WriteRandom(ref rng, valid);
+        switch (kind)
+        {
+            case PostcodeInvalidKind.ForbiddenLetter:
+            {
+                valid[..n].CopyTo(dest);
+                var twoLetterArea = char.IsAsciiLetter(valid[1]);
+                switch (rng.NextInt(twoLetterArea ? 3 : 2))
+                {
+                    case 0:
+                        dest[0] = "QVX"[rng.NextInt(3)];
+                        break;
+                    case 1:
+                        dest[n - 1 - rng.NextInt(2)] = "CIKMOV"[rng.NextInt(6)];
+                        break;
+                    default:
+                        dest[1] = "IJZ"[rng.NextInt(3)];
+                        break;
+                }
+
+                return n;
+            }
+
+            case PostcodeInvalidKind.MissingSpace:
+                valid[..(n - 4)].CopyTo(dest);
+                valid[(n - 3)..n].CopyTo(dest[(n - 4)..]);
+                return n - 1;
+
+            case PostcodeInvalidKind.DoubleSpace:
+                valid[..(n - 3)].CopyTo(dest);
+                dest[n - 3] = ' ';
+                valid[(n - 3)..n].CopyTo(dest[(n - 2)..]);
+                return n + 1;
+
+            case PostcodeInvalidKind.LowerCase:
+                for (var i = 0; i < n; i++)
+                {
+                    dest[i] = char.ToLowerInvariant(valid[i]);
+                }
+
+                return n;
+
+            case PostcodeInvalidKind.InwardLetterFirst:
+                valid[..n].CopyTo(dest);
+                dest[n - 3] = UnitLetters[rng.NextInt(UnitLetters.Length)];
+                return n;
+
+            case PostcodeInvalidKind.OutwardTooLong:
+            {
+                // Two area letters, a digit and two letters: one character more than any outward code.
+                dest[0] = valid[0];
+                dest[1] = UnitLetters[rng.NextInt(UnitLetters.Length)];
+                dest[2] = (char)('1' + rng.NextInt(9));
+                dest[3] = UnitLetters[rng.NextInt(UnitLetters.Length)];
+                dest[4] = UnitLetters[rng.NextInt(UnitLetters.Length)];
+                valid[(n - 4)..n].CopyTo(dest[5..]);
+                return 9;
+            }
+
+            case PostcodeInvalidKind.ThreeDigitDistrict:
+                dest[0] = SingleLetterAreas[rng.NextInt(SingleLetterAreas.Length)];
+                dest[1] = (char)('1' + rng.NextInt(9));
+                dest[2] = (char)('0' + rng.NextInt(10));
+                dest[3] = (char)('0' + rng.NextInt(10));
+                valid[(n - 4)..n].CopyTo(dest[4..]);
+                return 8;
+
+            default:
+                DomainThrow.OutOfRange(nameof(kind), kind, "a defined PostcodeInvalidKind");
+                return 0;
+        }
+    }
+
     private static int WritePostcode(ref Rng rng, string outward, Span<char> dest)
     {
         // §2.5 steps 2-4: real outward code, sector digit 0-9, two unit letters from the allowed 20.
@@ -182,7 +293,7 @@ public static class UkPostcode
         {
             var areas = new List<string>();
             var outwards = new List<string>();
-            var byArea = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+            var byArea = new Dictionary<string, (int, int)>(StringComparer.OrdinalIgnoreCase);
             foreach (var row in EmbeddedData.ReadTable(FileName, 4))
             {
                 var area = row[0];
