@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using Doppel.Seeding;
+
+namespace Doppel.Domain;
+
+/// <summary>
+/// Synthetic e-mail addresses on reserved domains only, plus the normalise-and-hash step used for
+/// identity matching (lower-case hex SHA-256, as ESP connectors hash addresses; domain reference §9).
+/// </summary>
+/// <remarks>
+/// Domains are <c>example.com</c>, <c>example.org</c>, <c>example.net</c> and subdomains of them: RFC 2606
+/// §3 reserves these second-level names for documentation and RFC 6761 §6.5 keeps them out of real
+/// use, so a generated address can never reach a real mailbox (the reference's "synthetic-data
+/// safety" rule). Local parts are lower-case ASCII letters, digits, '.' and '_' only.
+/// </remarks>
+public static class Email
+{
+    /// <summary>A destination of this many chars fits every <see cref="Write"/> output.</summary>
+    public const int MaxLength = 80;
+
+    /// <summary>Hex chars written by <see cref="WriteSha256Hex"/>.</summary>
+    public const int Sha256HexLength = 64;
+
+    // Each name part is cut to this length, so a local part stays below RFC 5321's 64 octets.
+    private const int MaxPart = 24;
+
+    private static readonly string[] Domains = ["example.com", "example.org", "example.net", "mail.example.com", "post.example.org", "inbox.example.net"];
+    private static readonly WeightedSampler DomainSampler = new([40, 20, 20, 10, 5, 5]);
+
+    // Local-part patterns (percent): first.last, f.last, firstlast, first_last, first.last42,
+    // firstlast1987, flast, first42, last.first.
+    private static readonly WeightedSampler PatternSampler = new([30, 15, 10, 5, 10, 10, 8, 7, 5]);
+
+    // ASCII folding of U+00C0–U+017F (Latin-1 Supplement letters and Latin Extended-A): diacritics
+    // stripped, ligatures and special letters spelled out (æ→ae, ß→ss, ł→l, þ→th). × and ÷ fold to nothing.
+    private static readonly string[] LatinFold =
+        ("a|a|a|a|a|a|ae|c|e|e|e|e|i|i|i|i|d|n|o|o|o|o|o||o|u|u|u|u|y|th|ss|a|a|a|a|a|a|ae|c|e|e|e|e|i|i|i|i|d|n|o|o|o|o|o||o|u|u|u|u|y|th|y|"
+        + "a|a|a|a|a|a|c|c|c|c|c|c|c|c|d|d|d|d|e|e|e|e|e|e|e|e|e|e|g|g|g|g|g|g|g|g|h|h|h|h|i|i|i|i|i|i|i|i|i|i|ij|ij|j|j|k|k|k|"
+        + "l|l|l|l|l|l|l|l|l|l|n|n|n|n|n|n|n|n|n|o|o|o|o|o|o|oe|oe|r|r|r|r|r|r|s|s|s|s|s|s|s|s|t|t|t|t|t|t|u|u|u|u|u|u|u|u|u|u|u|u|"
+        + "w|w|y|y|y|z|z|z|z|z|z|s").Split('|');
+
+    /// <summary>
+    /// Writes an address such as <c>sarah.jones@example.com</c>, <c>s.jones@example.org</c> or
+    /// <c>sarahjones1987@mail.example.com</c> built from the names, folded to lower-case ASCII
+    /// (diacritics stripped, apostrophes, hyphens and spaces dropped: <c>Zoë O'Brien-Smith</c> → <c>zoe.obriensmith</c>).
+    /// </summary>
+    /// <returns>The number of chars written; size the destination with <see cref="MaxLength"/>.</returns>
+    public static int Write(ReadOnlySpan<char> first, ReadOnlySpan<char> last, ref Rng rng, Span<char> dest)
+    {
+        DomainThrow.EnsureLength(dest, MaxLength, nameof(Write));
+        Span<char> f = stackalloc char[MaxPart];
+        Span<char> l = stackalloc char[MaxPart];
+        var fn = Fold(first, f);
+        var ln = Fold(last, l);
+        var pattern = PatternSampler.Sample(ref rng);
+
+        // Names with no Latin letters (or empty) still give a valid, deterministic address.
+        if (fn == 0 && ln == 0)
+        {
+            "user".CopyTo(f);
+            fn = 4;
+            pattern = 7; // user + digits
+        }
+        else if (fn == 0 || ln == 0)
+        {
+            if (fn == 0)
+            {
+                l[..ln].CopyTo(f);
+                fn = ln;
+            }
+
+            pattern = 7; // the one name + digits
+        }
+
+        var n = 0;
+        switch (pattern)
+        {
+            case 0: // first.last
+                n = Append(dest, n, f[..fn], '.', l[..ln]);
+                break;
+            case 1: // f.last
+                n = Append(dest, n, f[..1], '.', l[..ln]);
+                break;
+            case 2: // firstlast
+                n = Append(dest, n, f[..fn], '\0', l[..ln]);
+                break;
+            case 3: // first_last
+                n = Append(dest, n, f[..fn], '_', l[..ln]);
+                break;
+            case 4: // first.last42
+                n = Append(dest, n, f[..fn], '.', l[..ln]);
+                n += WriteNumberSuffix(ref rng, dest[n..]);
+                break;
+            case 5: // firstlast1987
+                n = Append(dest, n, f[..fn], '\0', l[..ln]);
+                n += WriteNumberSuffix(ref rng, dest[n..]);
+                break;
+            case 6: // flast
+                n = Append(dest, n, f[..1], '\0', l[..ln]);
+                break;
+            case 7: // first42
+                f[..fn].CopyTo(dest);
+                n = fn;
+                n += WriteNumberSuffix(ref rng, dest[n..]);
+                break;
+            default: // last.first
+                n = Append(dest, n, l[..ln], '.', f[..fn]);
+                break;
+        }
+
+        dest[n++] = '@';
+        var domain = Domains[DomainSampler.Sample(ref rng)];
+        domain.CopyTo(dest[n..]);
+        return n + domain.Length;
+    }
+
+    /// <summary>Trims and lower-cases (invariant) an address: the normal form that is hashed.</summary>
+    public static string Normalize(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return email.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>Allocation-free <see cref="Normalize"/>: writes the trimmed, invariant-lower-cased address.</summary>
+    /// <returns>The number of chars written.</returns>
+    public static int WriteNormalized(ReadOnlySpan<char> email, Span<char> dest)
+    {
+        var trimmed = email.Trim();
+        DomainThrow.EnsureLength(dest, trimmed.Length, nameof(WriteNormalized));
+        return trimmed.ToLowerInvariant(dest);
+    }
+
+    /// <summary>
+    /// Writes the SHA-256 of the UTF-8 bytes of an already normalised address as 64 lower-case hex
+    /// chars. Call <see cref="Normalize"/> (or <see cref="WriteNormalized"/>) first: hashing does not normalise.
+    /// </summary>
+    /// <returns>The number of chars written (always 64).</returns>
+    public static int WriteSha256Hex(ReadOnlySpan<char> normalizedEmail, Span<char> dest)
+    {
+        DomainThrow.EnsureLength(dest, Sha256HexLength, nameof(WriteSha256Hex));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(normalizedEmail.Length);
+        byte[]? rented = null;
+        var buffer = maxBytes <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            var count = Encoding.UTF8.GetBytes(normalizedEmail, buffer);
+            SHA256.HashData(buffer[..count], hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        Convert.TryToHexStringLower(hash, dest, out var written);
+        return written;
+    }
+
+    /// <summary>True when the address's domain is example.com/.org/.net or a subdomain of one (RFC 2606 reserved names), case-insensitively.</summary>
+    public static bool HasReservedDomain(ReadOnlySpan<char> email)
+    {
+        var at = email.LastIndexOf('@');
+        if (at <= 0)
+        {
+            return false;
+        }
+
+        var domain = email[(at + 1)..];
+        foreach (var reserved in (ReadOnlySpan<string>)["example.com", "example.org", "example.net"])
+        {
+            if (domain.Equals(reserved, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (domain.Length > reserved.Length + 1
+                && domain.EndsWith(reserved, StringComparison.OrdinalIgnoreCase)
+                && domain[domain.Length - reserved.Length - 1] == '.')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Folds a name into lower-case ASCII letters (and digits), dropping everything else; at most <see cref="MaxPart"/> chars.</summary>
+    private static int Fold(ReadOnlySpan<char> name, Span<char> dest)
+    {
+        var n = 0;
+        foreach (var c in name)
+        {
+            if (n == dest.Length)
+            {
+                break;
+            }
+
+            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+            {
+                dest[n++] = c;
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                dest[n++] = (char)(c | 0x20);
+            }
+            else if (c is >= '\u00C0' and <= '\u017F')
+            {
+                foreach (var folded in LatinFold[c - '\u00C0'])
+                {
+                    if (n < dest.Length)
+                    {
+                        dest[n++] = folded;
+                    }
+                }
+            }
+            else if (c is '\u0218' or '\u0219')
+            {
+                dest[n++] = 's'; // Romanian Ș ș
+            }
+            else if (c is '\u021A' or '\u021B')
+            {
+                dest[n++] = 't'; // Romanian Ț ț
+            }
+
+            // Anything else (apostrophes, hyphens, spaces, other scripts) is dropped.
+        }
+
+        return n;
+    }
+
+    private static int Append(Span<char> dest, int n, ReadOnlySpan<char> a, char separator, ReadOnlySpan<char> b)
+    {
+        a.CopyTo(dest[n..]);
+        n += a.Length;
+        if (separator != '\0')
+        {
+            dest[n++] = separator;
+        }
+
+        b.CopyTo(dest[n..]);
+        return n + b.Length;
+    }
+
+    private static int WriteNumberSuffix(ref Rng rng, Span<char> dest)
+    {
+        // Two digits (10–99) or a plausible birth year (1950–2009).
+        var value = rng.NextBool(0.6) ? 10 + rng.NextInt(90) : 1950 + rng.NextInt(60);
+        value.TryFormat(dest, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return written;
+    }
+}
