@@ -67,6 +67,12 @@ public static partial class Cli
             await stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
             return ExitCodes.RuntimeError;
         }
+        catch (Exception e) when (env.GetValueOrDefault("DOPPEL_DEBUG") is null)
+        {
+            // A bug, not a user error: one line, and how to get the details.
+            await stderr.WriteLineAsync($"internal error: {e.GetType().Name}: {e.Message} (set DOPPEL_DEBUG=1 for the stack trace, and please report it)").ConfigureAwait(false);
+            return ExitCodes.RuntimeError;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
