@@ -88,7 +88,6 @@ public sealed class EvalFrame
     /// <summary>The frame of the row that reference column <paramref name="column"/> points at, computed on demand.</summary>
     public EvalFrame RefFrame(int column)
     {
-        Get(column);
         var target = Table.Columns[column].RefTarget ?? throw new InvalidOperationException($"column {Table.Columns[column].Name} is not a reference");
         var frame = _refFrames[column] ??= new EvalFrame(target, Worker) { RecordFaults = false };
         if (frame.Row != _refIndex[column] || !frame._initialised)
@@ -98,6 +97,13 @@ public sealed class EvalFrame
         }
 
         return frame;
+    }
+
+    /// <summary>Computes the reference column, then returns the frame of the row it picked.</summary>
+    public EvalFrame RefRow(int column)
+    {
+        Get(column);
+        return RefFrame(column);
     }
 
     private bool _initialised;

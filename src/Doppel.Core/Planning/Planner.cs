@@ -1023,7 +1023,7 @@ public static class Planner
 
                 builder.EnsureCompiled(target.Columns[colIdx]);
                 type = target.Columns[colIdx].Type;
-                evaluator = f => f.RefFrame(refIdx).Get(colIdx);
+                evaluator = f => f.RefRow(refIdx).Get(colIdx);
                 return true;
             }
 
