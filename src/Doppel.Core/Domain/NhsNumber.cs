@@ -167,7 +167,7 @@ public static class NhsNumber
 
     /// <summary>
     /// Writes a deliberately invalid number of the given kind (§1.4), based on the test range 999 so a
-    /// stray "valid" bit can never hit a real patient. <see cref="Classify(ReadOnlySpan{char})"/> maps
+    /// stray "valid" bit can never hit a real patient (OutOfRange uses the unallocated 86–89 block). <see cref="Classify(ReadOnlySpan{char})"/> maps
     /// every output back to <paramref name="kind"/> (OutOfRange outputs need the range-aware overload).
     /// </summary>
     /// <returns>The number of chars written (9–12); size the destination with <see cref="MaxInvalidLength"/>.</returns>
@@ -212,12 +212,21 @@ public static class NhsNumber
                 // §1.4: a letter, 'O' for '0', or a Unicode digit (Arabic-Indic U+0660–U+0669).
                 WriteRandomValid(ref rng, dest);
                 var position = rng.NextInt(Length);
-                dest[position] = rng.NextInt(3) switch
+                switch (rng.NextInt(3))
                 {
-                    0 => (char)('A' + rng.NextInt(26)),
-                    1 => 'O',
-                    _ => (char)('\u0660' + (dest[position] - '0')),
-                };
+                    case 0:
+                        dest[position] = (char)('A' + rng.NextInt(26));
+                        break;
+                    case 1:
+                        // The classic typo replaces a real zero when there is one.
+                        var zero = dest[..Length].IndexOf('0');
+                        dest[zero >= 0 ? zero : position] = 'O';
+                        break;
+                    default:
+                        dest[position] = (char)('\u0660' + (dest[position] - '0'));
+                        break;
+                }
+
                 return Length;
             }
 
