@@ -27,6 +27,10 @@ public enum ParquetCompression
 /// </remarks>
 public sealed record ParquetWriterOptions
 {
+    // Declared before Default: static initialisers run in textual order.
+    internal static string DefaultCreatedBy { get; } =
+        "Doppel version " + (typeof(ParquetWriterOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
     /// <summary>The defaults: GZIP at <see cref="System.IO.Compression.CompressionLevel.Fastest"/>, 131,072-row / 64 MiB row groups, 1 MiB pages, dictionaries up to 1 MiB.</summary>
     public static ParquetWriterOptions Default { get; } = new();
 
@@ -64,9 +68,6 @@ public sealed record ParquetWriterOptions
 
     /// <summary>The footer's <c>created_by</c> field (default "Doppel version &lt;assembly version&gt;"). No timestamps are written anywhere.</summary>
     public string CreatedBy { get; init; } = DefaultCreatedBy;
-
-    internal static string DefaultCreatedBy { get; } =
-        "Doppel version " + (typeof(ParquetWriterOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     internal void Validate()
     {
