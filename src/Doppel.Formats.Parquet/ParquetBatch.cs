@@ -181,10 +181,10 @@ public sealed class ParquetBatch
 
     /// <summary>Sets a <see cref="ParquetType.String"/> column from .NET strings; a null string is a null value.</summary>
     /// <remarks>Convenient but slower than <see cref="SetUtf8(int, ReadOnlyMemory{byte}, ReadOnlyMemory{int}, ReadOnlyMemory{int}, ReadOnlyMemory{bool})"/>: each value is transcoded.</remarks>
-    public void SetStrings(int column, ReadOnlyMemory<string?> values)
+    public void SetStrings(int column, ReadOnlySpan<string?> values)
     {
         var data = Begin(column, values.Length, default, "SetStrings", ParquetType.String);
-        var source = values.Span;
+        var source = values;
         var nulls = Grow(ref data.OwnedNulls, RowCount);
         var starts = Grow(ref data.OwnedStarts, RowCount);
         var lengths = Grow(ref data.OwnedLengths, RowCount);
