@@ -104,7 +104,7 @@ public sealed class DeterminismAndMemoryTests(ITestOutputHelper output)
             // row-group buffers (131,072 rows, grown by doubling, then reused) plus small per-row-group metadata.
             allocated.Should().BeLessThan(32L << 20);
             rowGroups.Should().Be(39);
-            var result = NodeReaders.Query(path, "SELECT count(*) AS n, sum(id) AS s, count(value) AS v, count(DISTINCT city) AS c, max("at") AS m FROM t")[0];
+            var result = NodeReaders.Query(path, "SELECT count(*) AS n, sum(id) AS s, count(value) AS v, count(DISTINCT city) AS c, max(\"at\") AS m FROM t")[0];
             result.GetProperty("n").GetString().Should().Be("5000000");
             result.GetProperty("s").GetString().Should().Be((((long)total - 1) * total / 2).ToString(CultureInfo.InvariantCulture));
             result.GetProperty("v").GetString().Should().Be("4500000");
