@@ -121,3 +121,46 @@ public sealed class RoundTripTests
         }
     }
 }
+
+public sealed class WideSchemaTests
+{
+    [Fact]
+    public void Forty_columns_and_twenty_row_groups_round_trip()
+    {
+        // Given more than 14 columns and row groups (Thrift's long list header form)
+        var types = Enum.GetValues<ParquetType>();
+        var schema = new ParquetSchema(Enumerable.Range(0, 40).Select(i => new ParquetColumn($"c{i}", types[i % types.Length], i % 3 == 0)));
+        const int rows = 200;
+        var random = new Random(9);
+        var columns = new object?[schema.Count][];
+        for (var c = 0; c < schema.Count; c++)
+        {
+            columns[c] = new object?[rows];
+            for (var r = 0; r < rows; r++)
+            {
+                columns[c][r] = schema[c].Nullable && random.Next(4) == 0 ? null : schema[c].Type switch
+                {
+                    ParquetType.Int32 => random.Next(),
+                    ParquetType.Int64 => random.NextInt64(),
+                    ParquetType.Double => random.NextDouble(),
+                    ParquetType.Boolean => random.Next(2) == 0,
+                    ParquetType.String => Tables.Names[random.Next(Tables.Names.Length)],
+                    ParquetType.Date => new DateOnly(2000, 1, 1).AddDays(random.Next(10_000)),
+                    _ => DateTime.UnixEpoch.AddTicks(random.NextInt64(1L << 50) * 10),
+                };
+            }
+        }
+
+        var table = new TestTable(schema, columns);
+        var path = table.WriteFile(ParquetWriterOptions.Default with { RowGroupMaxRows = 10 }, batchRows: 33);
+        try
+        {
+            table.ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
+            table.ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
