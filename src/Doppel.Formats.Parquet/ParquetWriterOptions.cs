@@ -48,7 +48,10 @@ public sealed record ParquetWriterOptions
     /// <summary>Maximum rows per row group (default 131,072; at least 1).</summary>
     public int RowGroupMaxRows { get; init; } = 128 * 1024;
 
-    /// <summary>Flush a row group once its buffered, uncompressed values reach this many bytes (default 64 MiB; at least 1 KiB).</summary>
+    /// <summary>
+    /// Flush a row group once its buffered values reach this many bytes (default 64 MiB; at least 1 KiB). Checked every
+    /// 4,096 rows of the row group, so a row group may overshoot by up to 4,096 rows' worth of data.
+    /// </summary>
     public long RowGroupMaxBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Target uncompressed size of one data page in bytes (default 1 MiB; at least 1 KiB). A page always holds at least one value.</summary>

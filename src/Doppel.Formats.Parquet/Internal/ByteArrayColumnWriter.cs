@@ -355,7 +355,7 @@ internal sealed class ByteArrayColumnWriter : ColumnWriter
     private bool DictionaryPays()
     {
         var indexBytes = ((long)ValueCount * RleHybridEncoder.BitWidth(_dictionaryCount - 1) / 8) + 1;
-        return DictionaryPlainBytes + indexBytes < _plainBytes;
+        return DictionaryPlainBytes + indexBytes + DictionaryPageOverhead < _plainBytes;
     }
 
     private void Materialise()

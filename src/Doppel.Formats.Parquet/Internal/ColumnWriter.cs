@@ -10,6 +10,9 @@ namespace Doppel.Formats.Parquet.Internal;
 /// </remarks>
 internal abstract class ColumnWriter(ParquetColumn column, ParquetWriterOptions options)
 {
+    /// <summary>Approximate bytes a dictionary page costs beyond its entries (page header), so tiny chunks stay PLAIN.</summary>
+    protected const int DictionaryPageOverhead = 24;
+
     private byte[] _definitionLevels = [];
 
     public ParquetColumn Column { get; } = column;

@@ -301,7 +301,7 @@ internal sealed class PrimitiveColumnWriter<T> : ColumnWriter
     private bool DictionaryPays()
     {
         var indexBytes = ((long)ValueCount * RleHybridEncoder.BitWidth(_dictionaryCount - 1) / 8) + 1;
-        return ((long)_dictionaryCount * Size) + indexBytes < (long)ValueCount * Size;
+        return ((long)_dictionaryCount * Size) + indexBytes + DictionaryPageOverhead < (long)ValueCount * Size;
     }
 
     private void Materialise()
