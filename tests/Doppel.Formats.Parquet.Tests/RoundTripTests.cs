@@ -164,3 +164,25 @@ public sealed class WideSchemaTests
         }
     }
 }
+
+public sealed class LargeValueTests
+{
+    [Fact]
+    public void A_value_larger_than_a_page_gets_a_page_of_its_own()
+    {
+        // Given 3 MB strings with 1 KB pages
+        var schema = new ParquetSchema(new ParquetColumn("s", ParquetType.String, true), new ParquetColumn("n", ParquetType.Int64, false));
+        var big = string.Concat(Enumerable.Repeat("ab€😀", 400_000));
+        var table = new TestTable(schema, [[big, null, "small", big + "z"], [1L, 2L, 3L, 4L]]);
+        var path = table.WriteFile(ParquetWriterOptions.Default with { DataPageMaxBytes = 1024, Compression = ParquetCompression.Brotli });
+        try
+        {
+            table.ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
+            table.ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
