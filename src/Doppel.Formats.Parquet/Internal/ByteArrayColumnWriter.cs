@@ -211,8 +211,9 @@ internal sealed class ByteArrayColumnWriter : ColumnWriter
 
     protected override void ResetValues()
     {
-        _data.Trim(1 << 20);
-        _dictionaryData.Trim(1 << 20);
+        // Keep the buffers' capacity: the next row group needs about as much (memory stays bounded by one group).
+        _data.Clear();
+        _dictionaryData.Clear();
         _dictionaryActive = Options.EnableDictionary;
         _dictionaryCount = 0;
         _plainBytes = 0;
