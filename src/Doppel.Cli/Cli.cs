@@ -160,7 +160,11 @@ public static partial class Cli
         : throw new DoppelException($"unknown format '{name}'; {Suggest.DidYouMean(name, TableFormats.BuiltIn.Keys.Concat(ExtraFormats.Keys))}", ExitCodes.UsageError);
 
     /// <summary>Formats contributed by sibling projects (Parquet).</summary>
-    internal static readonly Dictionary<string, ITableFormat> ExtraFormats = new(StringComparer.Ordinal);
+    internal static readonly Dictionary<string, ITableFormat> ExtraFormats = new(StringComparer.Ordinal)
+    {
+        ["parquet"] = new ParquetTableFormat(),
+        ["parquet-brotli"] = new ParquetTableFormat(Formats.Parquet.ParquetCompression.Brotli),
+    };
 
     internal static string Human(long bytes) => bytes switch
     {

@@ -81,6 +81,12 @@ public sealed class Utf8Column
 
     public int Start(int index) => _starts[index];
 
+    /// <summary>Start offsets of every value in <see cref="Data"/> (for columnar writers).</summary>
+    public int[] Starts => _starts;
+
+    /// <summary>Byte lengths of every value.</summary>
+    public int[] Lengths => _lengths;
+
     public int Length(int index) => _lengths[index];
 
     public void Reset() => _used = 0;
