@@ -56,7 +56,10 @@ public sealed class S3FilePublisher : IFilePublisher
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             ForcePathStyle = options.EffectiveForcePathStyle,
-            MaxErrorRetry = 0, // we retry ourselves, with the classification in S3Errors
+            // We retry ourselves (classification in S3Errors, counted, with backoff); the SDK's own
+            // retries, including its silent resend on a reset pooled connection, would multiply ours.
+            MaxErrorRetry = 0,
+            MaxStaleConnectionRetries = 0,
             Timeout = options.RequestTimeout,
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, options.RequestTimeout.TotalSeconds)),
             // Only our options pick the endpoint, not AWS_ENDPOINT_URL* read again behind our back.
