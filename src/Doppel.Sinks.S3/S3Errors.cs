@@ -28,6 +28,8 @@ internal static class S3Errors
     {
         if (ex is OperationCanceledException)
             return !callerToken.IsCancellationRequested; // a timeout, not the caller stopping us
+        if (ex is TimeoutException)
+            return true; // the SDK's per-request Timeout
         if (ex is AmazonServiceException service && ((int)service.StatusCode != 0 || service.ErrorCode is not null))
         {
             var status = (int)service.StatusCode;
@@ -49,7 +51,7 @@ internal static class S3Errors
 
         if (ex is DoppelException)
             return ex.Message;
-        if (ex is OperationCanceledException)
+        if (ex is OperationCanceledException or TimeoutException)
             return $"{what} timed out after {Seconds(ctx.RequestTimeout)} at {ctx.EndpointText}{tries}; the endpoint is too slow or unreachable, {EndpointHint}";
         if (Network(ex) is { } network)
             return $"Cannot reach S3 endpoint {ctx.EndpointText}: {network}{tries}; {EndpointHint}";

@@ -153,4 +153,48 @@ public sealed class S3MultipartAndRetryTests(S3TestServer server) : IClassFixtur
             $"S3 PutObject of 'a.csv' failed at {server.Endpoint.ToString().TrimEnd('/')} (after 4 attempts): 503 ServiceUnavailable: Please reduce your request rate.");
         (await server.RequestsAsync(bucket)).Count(r => r.Op == "PutObject").Should().Be(4);
     }
+
+    [Fact]
+    public async Task A_lost_complete_response_is_recognised_as_success_on_retry()
+    {
+        var bucket = await server.CreateBucketAsync("lostack");
+        var file = _files.Data("big.bin", 11 * MiB, seed: 16);
+        await server.AddFaultAsync(new { bucket, method = "POST", query = "uploadId=", action = "drop-response", times = 1 });
+        await using var publisher = new S3FilePublisher(SmallParts(bucket));
+
+        await publisher.PublishAsync([file], CancellationToken.None);
+
+        var requests = await server.RequestsAsync(bucket);
+        requests.Where(r => r.Op == "CompleteMultipartUpload").Select(r => r.Status).Should().Equal(200, 404);
+        requests.Should().NotContain(r => r.Op == "AbortMultipartUpload");
+        (await server.GetBytesAsync(bucket, "big.bin")).Should().Equal(await File.ReadAllBytesAsync(file.LocalPath));
+    }
+
+    [Fact]
+    public async Task A_request_that_never_answers_times_out_and_is_retried()
+    {
+        var bucket = await server.CreateBucketAsync("hang");
+        var file = _files.Text("a.csv", "id\n1\n");
+        await server.AddFaultAsync(new { bucket, method = "PUT", key = "a.csv", action = "hang", times = 1 });
+        await using var publisher = new S3FilePublisher(server.Options(bucket) with { RequestTimeout = TimeSpan.FromSeconds(1) });
+
+        await publisher.PublishAsync([file], CancellationToken.None);
+
+        publisher.LastRun!.Retries.Should().Be(1);
+        (await server.GetBytesAsync(bucket, "a.csv")).Should().Equal(await File.ReadAllBytesAsync(file.LocalPath));
+    }
+
+    [Fact]
+    public async Task A_request_that_never_answers_fails_with_a_timeout_message_after_the_retries()
+    {
+        var bucket = await server.CreateBucketAsync("hang2");
+        await server.AddFaultAsync(new { bucket, method = "PUT", key = "a.csv", action = "hang", times = 10 });
+        await using var publisher = new S3FilePublisher(server.Options(bucket) with { RequestTimeout = TimeSpan.FromSeconds(1), MaxRetries = 1 });
+
+        var act = () => publisher.PublishAsync([_files.Text("a.csv", "id\n")], CancellationToken.None).AsTask();
+
+        var err = (await act.Should().ThrowAsync<S3PublishException>()).Which;
+        err.Message.Should().StartWith(
+            $"S3 PutObject of 'a.csv' timed out after 1 s at {server.Endpoint.ToString().TrimEnd('/')} (after 2 attempts); the endpoint is too slow or unreachable, check --s3-endpoint / AWS_ENDPOINT_URL_S3");
+    }
 }

@@ -199,4 +199,16 @@ public sealed class S3PublishTests(S3TestServer server) : IClassFixture<S3TestSe
 
         (await server.GetBytesAsync(bucket, "empty.csv")).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Preflight_accepts_a_write_only_role_that_may_not_list_the_bucket()
+    {
+        var bucket = await server.CreateBucketAsync("writeonly");
+        await server.AddFaultAsync(new { bucket, method = "HEAD", key = "", action = "status", status = 403, code = "AccessDenied", times = 1 });
+        await server.AddFaultAsync(new { bucket, method = "GET", key = "", action = "status", status = 403, code = "AccessDenied", message = "Access Denied", times = 1 });
+        await using var publisher = new S3FilePublisher(server.Options(bucket));
+
+        await publisher.Invoking(p => p.ValidateAsync(CancellationToken.None).AsTask()).Should().NotThrowAsync();
+        (await server.RequestsAsync(bucket)).Select(r => r.Op).Should().Equal("CreateBucket", "HeadBucket", "ListObjects");
+    }
 }

@@ -17,7 +17,12 @@
 //   POST   /__recorder/faults   {rule}             -> adds a fault rule (see matchFault)
 //   DELETE /__recorder/faults?bucket=B             -> removes the rules of bucket B
 // A rule: {"bucket":"b","method":"PUT","key":"part-of-key","query":"partNumber=2","times":2,
-//          "action":"status"|"reset"|"corrupt","status":500,"code":"InternalError","message":"..."}
+//          "action":"status"|"reset"|"corrupt"|"hang"|"drop-response","status":500,"code":"InternalError","message":"..."}
+//   status: answer with that S3 error; reset: cut the connection after afterBytes of body;
+//   corrupt: answer 400 BadDigest (bytes damaged in transit); hang: never answer;
+//   drop-response: let s3rver act, then cut the connection instead of answering.
+// Faults other than drop-response never reach s3rver. The recorder also answers NoSuchUpload for
+// UploadPart/CompleteMultipartUpload of unknown upload ids, as S3 does and s3rver does not.
 //
 // Usage: node recorder.js --listen 127.0.0.1:4569 --upstream 127.0.0.1:4568 \
 //          --log /path/requests.jsonl --s3rver-dir /path/to/s3rver/data
@@ -121,6 +126,12 @@ function listUploads(bucket) {
   });
 }
 
+function uploadExists(target) {
+  const dir = uploadsDir(target.bucket);
+  const id = target.url.searchParams.get('uploadId') || '';
+  return !dir || (/^[0-9a-f]+$/.test(id) && fs.existsSync(path.join(dir, id)));
+}
+
 async function control(req, res, url) {
   const bucket = url.searchParams.get('bucket');
   if (url.pathname === '/__recorder/health') return sendJson(res, 200, { ok: true });
@@ -154,6 +165,13 @@ function matchFault(method, target) {
 // as a dropped connection would; 'status' and 'corrupt' read the body, then answer with an S3 error.
 function injectFault(rule, req, res, entry) {
   entry.fault = rule.action;
+  if (rule.action === 'drop-response') return forward(req, res, entry, true);
+  if (rule.action === 'hang') {
+    // Read the body, never answer: the client's timeout must fire. Closed when the client gives up.
+    req.resume();
+    req.on('end', () => record(entry));
+    return undefined;
+  }
   if (rule.action === 'reset') {
     let seen = 0;
     const after = rule.afterBytes === undefined ? 1024 : rule.afterBytes;
@@ -216,7 +234,9 @@ function emulate(op, req, res, target, entry) {
   return res.end();
 }
 
-function forward(req, res, entry) {
+// dropResponse: s3rver performs the request, but the client loses the answer (connection cut),
+// as when a response is lost in the network after S3 has acted.
+function forward(req, res, entry, dropResponse) {
   const headers = { ...req.headers };
   const md5Header = req.headers['content-md5'];
   const md5 = md5Header ? crypto.createHash('md5') : null;
@@ -225,6 +245,14 @@ function forward(req, res, entry) {
     { host: upHost, port: Number(upPort), method: req.method, path: req.url, headers },
     up => {
       entry.status = up.statusCode;
+      if (dropResponse) {
+        up.resume();
+        up.on('end', () => {
+          record(entry);
+          req.socket.destroy();
+        });
+        return;
+      }
       res.writeHead(up.statusCode, up.headers);
       up.pipe(res);
       up.on('end', () => record(entry));
@@ -274,6 +302,13 @@ const server = http.createServer((req, res) => {
   const rule = matchFault(req.method, target);
   if (rule) return injectFault(rule, req, res, entry);
   if (op === 'ListMultipartUploads' || op === 'AbortMultipartUpload') return emulate(op, req, res, target, entry);
+  if ((op === 'UploadPart' || op === 'CompleteMultipartUpload') && !uploadExists(target)) {
+    // S3 answers 404 NoSuchUpload; s3rver would recreate the folder (parts) or fail with a 500 (complete).
+    req.resume();
+    entry.status = 404;
+    record(entry);
+    return s3Error(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+  }
   return forward(req, res, entry);
 });
 
