@@ -15,7 +15,7 @@ namespace Doppel.Sinks.S3.Tests;
 /// endpoint (default http://127.0.0.1:4569). Every test makes its own bucket, so tests running in
 /// parallel never see each other's objects, request records or faults.
 /// </summary>
-public sealed class S3TestServer : IDisposable
+public sealed class S3TestServer : IAsyncLifetime, IDisposable
 {
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
@@ -23,6 +23,7 @@ public sealed class S3TestServer : IDisposable
 
     private static int _counter;
     private readonly HttpClient _http;
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _buckets = [];
 
     public S3TestServer()
     {
@@ -72,6 +73,7 @@ public sealed class S3TestServer : IDisposable
         var name = $"t-{hint}-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}-{DateTime.UtcNow:HHmmssfff}".ToLowerInvariant();
         name = name.Length > 63 ? name[..63].TrimEnd('-') : name;
         await Client.PutBucketAsync(new PutBucketRequest { BucketName = name });
+        _buckets.Add(name);
         return name;
     }
 
@@ -103,6 +105,28 @@ public sealed class S3TestServer : IDisposable
         using var buffer = new MemoryStream();
         await response.ResponseStream.CopyToAsync(buffer);
         return buffer.ToArray();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Deletes the buckets this fixture made, so s3rver's data folder does not grow run after run.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var bucket in _buckets)
+        {
+            try
+            {
+                await ClearFaultsAsync(bucket);
+                foreach (var key in await KeysAsync(bucket))
+                    await Client.DeleteObjectAsync(bucket, key);
+                await Client.DeleteBucketAsync(bucket);
+            }
+            catch (AmazonS3Exception)
+            {
+                // Best effort: a leftover test bucket is harmless.
+            }
+        }
+        Dispose();
     }
 
     public void Dispose()
