@@ -59,8 +59,10 @@ internal static class S3Errors
         if (ex is AmazonServiceException service && ((int)service.StatusCode != 0 || service.ErrorCode is not null))
             return DescribeService(service, ctx, operation, what, tries);
 
+        if (ex is AmazonClientException && ex.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal))
+            return "No AWS credentials found (looked in the environment, AWS_PROFILE/~/.aws, web identity, container and instance metadata); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
         if (ex is AmazonClientException && ex.Message.Contains("credential", StringComparison.OrdinalIgnoreCase))
-            return $"No AWS credentials found ({OneLine(ex.Message, 160)}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
+            return $"AWS credentials could not be loaded ({OneLine(ex.Message, 200)}); check AWS_PROFILE and ~/.aws, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
         return $"{what} failed at {ctx.EndpointText}{tries}: {ex.GetType().Name}: {OneLine(ex.Message)}";
     }
 

@@ -224,8 +224,9 @@ public sealed class S3FilePublisher : IFilePublisher
             }
             return true;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or DoppelException)
         {
+            // Stopped by the caller or by another file's failure; whatever this file was doing is moot.
             run.Failed.TryAdd(file.Key, "not completed: publishing stopped (any multipart upload was aborted)");
             return false;
         }
