@@ -15,7 +15,12 @@ S3RVER_VERSION=3.7.1
 NODE_DIR="$STATE/node"
 BIN="$NODE_DIR/node_modules/.bin/s3rver"
 
-up() { curl -s -o /dev/null --max-time 2 "$1"; }
+# "Is something answering HTTP at this URL?" (curl when present, else node, which we need anyway).
+up() {
+  if command -v curl >/dev/null; then curl -s -o /dev/null --max-time 2 "$1"; else
+    node -e 'require("http").get(process.argv[1], r => process.exit(0)).on("error", () => process.exit(1)).setTimeout(2000, () => process.exit(1))' "$1"
+  fi
+}
 stop_pid() { if [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; then kill "$(cat "$1")"; fi; rm -f "$1"; }
 
 if [ "${1:-}" = stop ]; then

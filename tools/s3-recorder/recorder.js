@@ -46,6 +46,12 @@ const s3rverDir = arg('s3rver-dir', null);
 const entries = []; // in-memory copy of the log, bounded below
 const MAX_ENTRIES = 200000;
 let faults = [];
+// Keep one previous log when the current one has grown large; the log is for people, tests use the API.
+try {
+  if (fs.statSync(logPath).size > 64 * 1024 * 1024) fs.renameSync(logPath, `${logPath}.1`);
+} catch {
+  // no log yet
+}
 const logStream = fs.createWriteStream(logPath, { flags: 'a' });
 
 function record(entry) {
