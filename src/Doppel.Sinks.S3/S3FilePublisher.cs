@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -29,7 +30,7 @@ namespace Doppel.Sinks.S3;
 /// (<c>WHEN_REQUIRED</c>), send plain (non-chunked) signed bodies, and protect every object and part
 /// with an explicit Content-MD5, which every S3 implementation accepts and AWS verifies.</para>
 /// </remarks>
-public sealed class S3FilePublisher : IFilePublisher
+public sealed partial class S3FilePublisher : IFilePublisher
 {
     private const string Sha256MetadataKey = "sha256";
     private const int MaxParts = 10_000;
@@ -48,6 +49,9 @@ public sealed class S3FilePublisher : IFilePublisher
         options.Validate();
         _options = options;
         var region = options.Region ?? EnvRegion() ?? ProfileRegion() ?? "us-east-1";
+        // S3-compatible stores use free-form region names ("garage", "minio"); AWS ones look like eu-west-2.
+        if (options.Endpoint is null && !AwsRegionPattern().IsMatch(region))
+            throw new DoppelException($"AWS region '{region}' is not valid (expected a name like eu-west-2); check AWS_REGION", ExitCodes.UsageError);
         var endpointText = options.Endpoint is { } e ? e.GetLeftPart(UriPartial.Path).TrimEnd('/') : $"https://s3.{region}.amazonaws.com";
 
         var config = new AmazonS3Config
@@ -487,6 +491,9 @@ public sealed class S3FilePublisher : IFilePublisher
 
     internal static DoppelException LocalFileError(PublishedFile file, Exception ex) =>
         new($"Cannot read local file '{file.LocalPath}' for key '{file.Key}': {S3Errors.OneLine(ex.Message)}", ExitCodes.RuntimeError, ex);
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsRegionPattern();
 
     private static string? EnvRegion() =>
         Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r

@@ -144,6 +144,18 @@ public sealed record S3PublisherOptions
         };
     }
 
+    /// <summary>
+    /// The destination when no URI is given: <c>s3://$S3_BUCKET/</c> (the variable the original NHS
+    /// upload script used), with the same environment rules as <see cref="FromUri"/>.
+    /// </summary>
+    /// <exception cref="DoppelException">S3_BUCKET is unset or not a valid bucket name (exit code 2).</exception>
+    public static S3PublisherOptions FromEnvironment(IReadOnlyDictionary<string, string?> env)
+    {
+        if (NonEmpty(env, "S3_BUCKET") is not { } bucket)
+            throw Usage("No S3 destination: give s3://BUCKET/optional/prefix/ or set S3_BUCKET");
+        return FromUri($"s3://{bucket}/", env);
+    }
+
     /// <summary>Checks the option values together; throws a usage <see cref="DoppelException"/> naming the bad one.</summary>
     public void Validate()
     {

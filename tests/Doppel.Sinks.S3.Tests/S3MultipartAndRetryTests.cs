@@ -197,4 +197,19 @@ public sealed class S3MultipartAndRetryTests(S3TestServer server) : IClassFixtur
         err.Message.Should().StartWith(
             $"S3 PutObject of 'a.csv' timed out after 1 s at {server.Endpoint.ToString().TrimEnd('/')} (after 2 attempts); the endpoint is too slow or unreachable, check --s3-endpoint / AWS_ENDPOINT_URL_S3");
     }
+
+    [Fact]
+    public async Task Concurrency_of_one_still_completes_several_multipart_and_single_uploads()
+    {
+        var bucket = await server.CreateBucketAsync("serial");
+        var files = new[] { _files.Data("one.bin", 11 * MiB, seed: 21), _files.Text("small.csv", "id\n1\n"), _files.Data("two.bin", 11 * MiB, seed: 22) };
+        await server.AddFaultAsync(new { bucket, method = "PUT", query = "partNumber=2&", action = "status", status = 500, times = 1 });
+        await using var publisher = new S3FilePublisher(SmallParts(bucket) with { Concurrency = 1 });
+
+        var run = publisher.PublishAsync(files, CancellationToken.None).AsTask();
+
+        (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)))).Should().BeSameAs(run, "one request slot must not deadlock");
+        (await run).Published.Should().Equal("one.bin", "small.csv", "two.bin");
+        (await server.KeysAsync(bucket)).Should().Equal("one.bin", "small.csv", "two.bin");
+    }
 }

@@ -142,4 +142,27 @@ public sealed class S3PublisherOptionsTests
         (size % S3PublisherOptions.MiB).Should().Be(0);
         ((huge + size - 1) / size).Should().BeLessThanOrEqualTo(10_000);
     }
+
+    [Fact]
+    public void S3_bucket_variable_gives_the_default_destination()
+    {
+        var options = S3PublisherOptions.FromEnvironment(new Dictionary<string, string?> { ["S3_BUCKET"] = "nhs-test-data", ["KMS_KEY_ID"] = "k-1" });
+
+        options.DestinationUri.Should().Be("s3://nhs-test-data/");
+        options.EffectiveEncryption.Should().Be(S3ServerSideEncryption.AwsKms);
+        FluentActions.Invoking(() => S3PublisherOptions.FromEnvironment(NoEnv))
+            .Should().Throw<DoppelException>().WithMessage("No S3 destination: give s3://BUCKET/optional/prefix/ or set S3_BUCKET");
+    }
+
+    [Fact]
+    public void A_malformed_aws_region_is_a_usage_error_but_custom_endpoints_accept_any_name()
+    {
+        var aws = () => new S3FilePublisher(new S3PublisherOptions { Bucket = "bucket", Region = "eu west 2", Credentials = new S3Credentials("a", "b") });
+        aws.Should().Throw<DoppelException>().WithMessage("AWS region 'eu west 2' is not valid (expected a name like eu-west-2); check AWS_REGION");
+
+        var custom = () => new S3FilePublisher(new S3PublisherOptions { Bucket = "bucket", Region = "garage", Endpoint = new Uri("http://127.0.0.1:3900"), Credentials = new S3Credentials("a", "b") });
+        custom.Should().NotThrow();
+        new S3FilePublisher(new S3PublisherOptions { Bucket = "bucket", Region = "us-gov-west-1", Credentials = new S3Credentials("a", "b") })
+            .Describe().Should().Be("s3://bucket/ at https://s3.us-gov-west-1.amazonaws.com (no SSE header)");
+    }
 }
