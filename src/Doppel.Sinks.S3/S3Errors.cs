@@ -54,7 +54,12 @@ internal static class S3Errors
         if (ex is OperationCanceledException or TimeoutException)
             return $"{what} timed out after {Seconds(ctx.RequestTimeout)} at {ctx.EndpointText}{tries}; the endpoint is too slow or unreachable, {EndpointHint}";
         if (Network(ex) is { } network)
-            return $"Cannot reach S3 endpoint {ctx.EndpointText}: {network}{tries}; {EndpointHint}";
+        {
+            // A connection that was made and then dropped is not a wrong endpoint: say which it was.
+            return network.StartsWith("connection reset", StringComparison.Ordinal) || network.StartsWith("connection lost", StringComparison.Ordinal) || network.StartsWith("connection closed", StringComparison.Ordinal)
+                ? $"Connection to S3 endpoint {ctx.EndpointText} dropped during {what}: {network}{tries}; check the network, any proxy, and the endpoint's health"
+                : $"Cannot reach S3 endpoint {ctx.EndpointText}: {network}{tries}; {EndpointHint}";
+        }
 
         if (ex is AmazonServiceException service && ((int)service.StatusCode != 0 || service.ErrorCode is not null))
             return DescribeService(service, ctx, operation, what, tries);

@@ -50,7 +50,8 @@ public sealed class S3MultipartAndRetryTests(S3TestServer server) : IClassFixtur
         var act = () => publisher.PublishAsync([file], CancellationToken.None).AsTask();
 
         var error = (await act.Should().ThrowAsync<S3PublishException>()).Which;
-        error.Message.Should().StartWith($"Cannot reach S3 endpoint {server.Endpoint.ToString().TrimEnd('/')}: connection").And.Contain("(after 3 attempts)");
+        error.Message.Should().StartWith($"Connection to S3 endpoint {server.Endpoint.ToString().TrimEnd('/')} dropped during S3 UploadPart of 'big.bin': connection")
+            .And.Contain("(after 3 attempts); check the network, any proxy, and the endpoint's health.");
         error.Message.Should().EndWith($"Publishing to s3://{bucket}/ stopped; nothing was published; not published (1): big.bin");
         error.Report.Failed.Should().ContainSingle(f => f.Key == "big.bin");
         var requests = await server.RequestsAsync(bucket);
