@@ -211,4 +211,17 @@ public sealed class S3PublishTests(S3TestServer server) : IClassFixture<S3TestSe
         await publisher.Invoking(p => p.ValidateAsync(CancellationToken.None).AsTask()).Should().NotThrowAsync();
         (await server.RequestsAsync(bucket)).Select(r => r.Op).Should().Equal("CreateBucket", "HeadBucket", "ListObjects");
     }
+
+    [Fact]
+    public async Task Keys_with_spaces_plus_signs_and_non_ascii_letters_round_trip()
+    {
+        var bucket = await server.CreateBucketAsync("names");
+        var file = _files.Text("data/Zoë file+1 (copy).csv", "id\n1\n");
+        await using var publisher = new S3FilePublisher(server.Options(bucket) with { KeyPrefix = "é/x y/" });
+
+        await publisher.PublishAsync([file], CancellationToken.None);
+
+        (await server.KeysAsync(bucket)).Should().Equal("é/x y/data/Zoë file+1 (copy).csv");
+        (await server.GetBytesAsync(bucket, "é/x y/data/Zoë file+1 (copy).csv")).Should().Equal(await File.ReadAllBytesAsync(file.LocalPath));
+    }
 }
