@@ -174,10 +174,10 @@ public sealed class DefaultLoadPlan : ILoadPlan
     {
         var keyList = PgSql.QuoteList(key);
         var rows = await context.ColumnAsync(
-            $"SELECT format('%s x%s', ({keyList})::text, count(*)) FROM pg_temp.{PgSql.Quote(staging)} GROUP BY {keyList} HAVING count(*) > 1 LIMIT 1",
+            $"SELECT format('%s occurs %s times', ({keyList})::text, count(*)) FROM pg_temp.{PgSql.Quote(staging)} GROUP BY {keyList} HAVING count(*) > 1 LIMIT 1",
             ct).ConfigureAwait(false);
         return rows.Count == 0
             ? null
-            : $"table '{table}' has the natural key ({string.Join(", ", key)}) = {rows[0]} times in this run; make the key unique or choose another with key.{table}=<columns>";
+            : $"the natural key ({string.Join(", ", key)}) of table '{table}' repeats in this run: {rows[0]}; make the key unique or choose another with key.{table}=<columns>";
     }
 }

@@ -40,21 +40,21 @@ WITH g AS (
            CASE WHEN s.location_wkt::text ~* '^\s*POINT\s*\(\s*[-+]?[0-9.]+([eE][-+]?[0-9]+)?\s+[-+]?[0-9.]+([eE][-+]?[0-9]+)?\s*\)\s*$'
                 THEN ST_GeomFromText(s.location_wkt::text) END AS geom
     FROM pg_temp.stage_stations s
-), bad(problem, example) AS (
-    SELECT 'stations.station_code is missing', NULL FROM g WHERE station_code IS NULL
+), bad(rank, problem, example) AS (
+    SELECT 1, 'stations.station_code is missing', NULL FROM g WHERE station_code IS NULL
     UNION ALL
-    SELECT 'stations.location_wkt is not a WKT POINT(lng lat)', format('station %s: %L', station_code, wkt)
+    SELECT 2, 'stations.location_wkt is not a WKT POINT(lng lat)', format('station %s: %L', station_code, wkt)
     FROM g WHERE wkt IS NOT NULL AND geom IS NULL
     UNION ALL
-    SELECT 'stations.location_wkt does not match location_lng/location_lat (WKT must be POINT(lng lat))',
+    SELECT 3, 'stations.location_wkt does not match location_lng/location_lat (WKT must be POINT(lng lat))',
            format('station %s: %s vs lng %s lat %s', station_code, wkt, lng, lat)
     FROM g WHERE geom IS NOT NULL AND lng IS NOT NULL AND lat IS NOT NULL
              AND (abs(ST_X(geom) - lng) > 1e-9 OR abs(ST_Y(geom) - lat) > 1e-9)
     UNION ALL
-    SELECT 'stations location is outside longitude -180..180 / latitude -90..90', format('station %s: %s', station_code, wkt)
+    SELECT 4, 'stations location is outside longitude -180..180 / latitude -90..90', format('station %s: %s', station_code, wkt)
     FROM g WHERE geom IS NOT NULL AND (abs(ST_X(geom)) > 180 OR abs(ST_Y(geom)) > 90)
 )
-SELECT problem, min(example), count(*) FROM bad GROUP BY problem ORDER BY problem;
+SELECT problem, min(example), count(*) FROM bad GROUP BY problem ORDER BY min(rank), problem;
 
 -- @step stations
 INSERT INTO stations AS t (
@@ -139,15 +139,15 @@ WITH g AS (
     SELECT incident_number::text AS incident_number, location_wkt::text AS wkt,
            location_lng::float8 AS lng, location_lat::float8 AS lat, ST_GeomFromText(location_wkt::text) AS geom
     FROM pg_temp.stage_incidents WHERE location_wkt IS NOT NULL
-), bad(problem, example) AS (
-    SELECT 'incidents.location_wkt does not match location_lng/location_lat (WKT must be POINT(lng lat))',
+), bad(rank, problem, example) AS (
+    SELECT 1, 'incidents.location_wkt does not match location_lng/location_lat (WKT must be POINT(lng lat))',
            format('%s: %s vs lng %s lat %s', incident_number, wkt, lng, lat)
     FROM g WHERE lng IS NOT NULL AND lat IS NOT NULL AND (abs(ST_X(geom) - lng) > 1e-9 OR abs(ST_Y(geom) - lat) > 1e-9)
     UNION ALL
-    SELECT 'incidents location is outside longitude -180..180 / latitude -90..90', format('%s: %s', incident_number, wkt)
+    SELECT 2, 'incidents location is outside longitude -180..180 / latitude -90..90', format('%s: %s', incident_number, wkt)
     FROM g WHERE abs(ST_X(geom)) > 180 OR abs(ST_Y(geom)) > 90
 )
-SELECT problem, 'incident_number ' || min(example), count(*) FROM bad GROUP BY problem ORDER BY problem;
+SELECT problem, 'incident_number ' || min(example), count(*) FROM bad GROUP BY problem ORDER BY min(rank), problem;
 
 -- @step incidents
 -- LEFT JOINs on purpose: the checks above guarantee every code resolves; if one ever did not, the NOT
