@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Doppel.Data;
 using Npgsql;
@@ -43,11 +44,15 @@ public sealed record StagingColumn(string Name, string PgType);
 /// <param name="RowsWritten">Rows inserted or changed by the upsert (rows already identical are not rewritten).</param>
 public sealed record TableLoadResult(string Target, long RowsStaged, long RowsWritten);
 
+/// <summary>How long one check or merge step took, for <c>--verbose</c> summaries and tuning.</summary>
+public sealed record LoadStepTiming(string Step, TimeSpan Elapsed);
+
 /// <summary>The connection and helpers a <see cref="ILoadPlan"/> works with, inside the run's transaction.</summary>
 public sealed class LoadContext
 {
     private readonly Dictionary<string, long> _stagedRows = new(StringComparer.Ordinal);
     private readonly List<TableLoadResult> _results = [];
+    private readonly List<LoadStepTiming> _timings = [];
 
     internal LoadContext(NpgsqlConnection connection, PostgresSinkOptions options)
     {
@@ -67,6 +72,9 @@ public sealed class LoadContext
 
     /// <summary>Per-target outcomes recorded by the plan with <see cref="Record"/>.</summary>
     public IReadOnlyList<TableLoadResult> Results => _results;
+
+    /// <summary>Durations of the checks and steps run so far, in order.</summary>
+    public IReadOnlyList<LoadStepTiming> Timings => _timings;
 
     /// <summary>Rows staged for a run table, 0 when the run did not produce it.</summary>
     public long Staged(string table) => _stagedRows.GetValueOrDefault(table);
@@ -114,11 +122,13 @@ public sealed class LoadContext
     /// </summary>
     public async ValueTask<long> ExecuteStepAsync(string step, string sql, Func<CancellationToken, ValueTask<string?>>? diagnose, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         await ExecuteAsync("SAVEPOINT doppel_step", cancellationToken).ConfigureAwait(false);
         try
         {
             var rows = await ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync("RELEASE SAVEPOINT doppel_step", cancellationToken).ConfigureAwait(false);
+            _timings.Add(new(step, clock.Elapsed));
             return rows;
         }
         catch (PostgresException ex)
@@ -147,6 +157,7 @@ public sealed class LoadContext
     /// </summary>
     public async ValueTask CheckAsync(string step, string sql, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         await using var cmd = new NpgsqlCommand(sql, Connection);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         string? first = null;
@@ -161,6 +172,7 @@ public sealed class LoadContext
             }
         }
 
+        _timings.Add(new(step, clock.Elapsed));
         if (first is not null)
         {
             var more = problems > 1 ? string.Create(CultureInfo.InvariantCulture, $" and {problems - 1} more problem(s)") : "";

@@ -55,6 +55,9 @@ public sealed class PostgresRowSink : IRowSink
     /// <summary>Per-target outcomes, available after <see cref="CompleteAsync"/>.</summary>
     public IReadOnlyList<TableLoadResult> Results => _context?.Results ?? [];
 
+    /// <summary>Durations of the plan's checks and merge steps, available after <see cref="CompleteAsync"/>.</summary>
+    public IReadOnlyList<LoadStepTiming> Timings => _context?.Timings ?? [];
+
     public string Describe() => _options.Describe() + (_plan.Name == _options.Plan ? "" : " [plan " + _plan.Name + "]");
 
     public async ValueTask OpenAsync(IReadOnlyList<TableSchema> tables, CancellationToken cancellationToken)
@@ -68,8 +71,14 @@ public sealed class PostgresRowSink : IRowSink
         _state = SinkState.Open;
         try
         {
+            await RaiseTempBuffersAsync(_connection, cancellationToken).ConfigureAwait(false);
             _transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             _context = new LoadContext(_connection, _options);
+
+            // JIT compiling the wide check and upsert queries costs seconds (measured: 3.5 s of a 3.7 s check
+            // on 20k rows) and never pays back on these set-based scans. A larger work_mem keeps the hash
+            // joins of children against incidents in memory. LOCAL: both end with the transaction.
+            await _context.ExecuteAsync("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", cancellationToken).ConfigureAwait(false);
             var staging = await _plan.PrepareAsync(_context, tables, cancellationToken).ConfigureAwait(false);
             foreach (var stage in staging)
             {
@@ -225,6 +234,24 @@ public sealed class PostgresRowSink : IRowSink
                 $"Cannot connect to PostgreSQL at {options.Address}: {PostgresErrors.ConnectReason(ex)}; check --sink / DATABASE_URL",
                 ExitCodes.RuntimeError,
                 ex);
+        }
+    }
+
+    /// <summary>
+    /// Lets staging tables stay in session memory instead of spilling through the 8 MB default; a ceiling,
+    /// not an allocation. PostgreSQL only allows it before the session first touches a temp table, which a
+    /// pooled connection may already have done; then the default stays and the load is merely slower.
+    /// </summary>
+    private static async ValueTask RaiseTempBuffersAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await using var cmd = new NpgsqlCommand("SET temp_buffers = '256MB'", connection);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidParameterValue)
+        {
+            // Already fixed for this session; see above.
         }
     }
 
