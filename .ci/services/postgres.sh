@@ -21,7 +21,10 @@ run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash 
 if [ ! -f "$STATE/data/PG_VERSION" ]; then
   run "$PGBIN/initdb -D '$STATE/data' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
 fi
-if ! run "$PGBIN/pg_ctl -D '$STATE/data' status" >/dev/null 2>&1; then
+# Another worktree's instance may already serve this port: reuse it rather than fail to bind.
+if "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PORT" -q; then
+  :
+elif ! run "$PGBIN/pg_ctl -D '$STATE/data' status" >/dev/null 2>&1; then
   run "$PGBIN/pg_ctl -D '$STATE/data' -l '$STATE/server.log' -w -t 60 -o \"-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null
 fi
 for _ in $(seq 1 60); do
@@ -29,5 +32,5 @@ for _ in $(seq 1 60); do
 done
 psql -h 127.0.0.1 -p "$PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='doppel'" | grep -q 1 || \
   psql -h 127.0.0.1 -p "$PORT" -U postgres -qc "CREATE DATABASE doppel" >/dev/null
-psql -h 127.0.0.1 -p "$PORT" -U postgres -d doppel -qc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p "$PORT" -U postgres -d doppel -qc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 echo "DOPPEL_TEST_PG=Host=127.0.0.1;Port=$PORT;Username=postgres;Database=doppel"
