@@ -63,14 +63,19 @@ public static class RowJson
     public static void Write(Utf8JsonWriter writer, RowBatch batch, int row, JsonEncodedText[] names, RowJsonStyle style)
     {
         writer.WriteStartObject();
+        WriteProperties(writer, batch, row, names, style);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the row's properties into an object the caller has started (so it can add its own, e.g. a run id).</summary>
+    public static void WriteProperties(Utf8JsonWriter writer, RowBatch batch, int row, JsonEncodedText[] names, RowJsonStyle style)
+    {
         var columns = batch.Columns;
         for (var c = 0; c < columns.Length; c++)
         {
             writer.WritePropertyName(names[c]);
             WriteValue(writer, batch, columns[c], row, style);
         }
-
-        writer.WriteEndObject();
     }
 
     private static void WriteValue(Utf8JsonWriter writer, RowBatch batch, ColumnBuffer column, int row, RowJsonStyle style)
