@@ -21,6 +21,14 @@ public sealed record CborEncodeOptions
     /// so both orders verify.
     /// </summary>
     public bool SortAllMaps { get; init; }
+
+    /// <summary>
+    /// When false (default) a value that came from <see cref="CborDecoder"/> (or was built with
+    /// known bytes) is written as its original <see cref="CborValue.Encoded"/> bytes, so signed and
+    /// digested structures survive a decode/encode cycle byte for byte. When true it is re-encoded
+    /// with these options (to canonicalize foreign input).
+    /// </summary>
+    public bool ReencodeDecoded { get; init; }
 }
 
 /// <summary>
@@ -92,6 +100,12 @@ public static class CborEncoder
         if (depth > CborDecoder.MaxDepth)
         {
             throw new CborException($"CBOR: nesting deeper than {CborDecoder.MaxDepth} levels cannot be encoded");
+        }
+
+        if (!value.Encoded.IsEmpty && !options.ReencodeDecoded)
+        {
+            output.Write(value.Encoded.Span);
+            return;
         }
 
         switch (value)

@@ -69,6 +69,14 @@ public abstract class CborValue
     /// <summary>Creates a byte string (the array is not copied).</summary>
     public static implicit operator CborValue(byte[] value) => new CborByteString(value);
 
+    /// <summary>Encodes <paramref name="value"/> once and returns it carrying those bytes, so later encodings reuse them verbatim.</summary>
+    internal static T Freeze<T>(T value, CborEncodeOptions? options = null)
+        where T : CborValue
+    {
+        value.Encoded = CborEncoder.Encode(value, options);
+        return value;
+    }
+
     /// <summary>Encodes this value with the default (preferred, definite-length) serialization.</summary>
     public byte[] ToBytes() => CborEncoder.Encode(this);
 

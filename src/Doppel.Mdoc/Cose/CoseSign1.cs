@@ -87,7 +87,7 @@ public sealed class CoseSign1Message
         var protectedBytes = array[0].AsBytes("COSE_Sign1 protected header");
         var protectedHeader = protectedBytes.Length == 0 ? new CborMap() : CborDecoder.Decode(protectedBytes).AsMap("COSE_Sign1 protected header");
         var unprotected = array[1].AsMap("COSE_Sign1 unprotected header");
-        ReadOnlyMemory<byte>? payload = array[2] is CborSimple { IsNull: true } ? null : array[2].AsBytes("COSE_Sign1 payload");
+        var payload = array[2] is CborSimple { IsNull: true } ? (ReadOnlyMemory<byte>?)null : array[2].AsBytes("COSE_Sign1 payload");
         var signature = array[3].AsBytes("COSE_Sign1 signature");
         return new CoseSign1Message(protectedBytes, protectedHeader, unprotected, payload, signature);
     }
