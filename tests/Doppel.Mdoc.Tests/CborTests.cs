@@ -151,8 +151,9 @@ public sealed class CborTests
         var rng = new Random(7);
         for (var i = 0; i < 100; i++)
         {
-            var bytes = CborEncoder.Encode(RandomValue(rng, depth: 0));
-            for (var cut = 0; cut < bytes.Length; cut++)
+            var bytes = CborEncoder.Encode(RandomValue(rng, depth: 2));
+            var step = Math.Max(1, bytes.Length / 64);
+            for (var cut = 0; cut < bytes.Length; cut += step)
             {
                 var act = () => CborDecoder.Decode(bytes.AsMemory(0, cut));
                 act.Should().Throw<CborException>().Which.Message.Should().Contain("truncated");

@@ -90,7 +90,7 @@ internal sealed class DeterministicEcdsaKey
                 continue;
             }
 
-            var kInv = BigInteger.ModPow(k, n - 2, n);
+            var kInv = EcCurve.Invert(k, n);
             var s = kInv * (e + (r * D)) % n;
             if (s.IsZero)
             {
