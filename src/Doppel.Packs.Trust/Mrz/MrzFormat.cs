@@ -56,6 +56,40 @@ public static class MrzFormat
         ['ĸ'] = "K",
     };
 
+    /// <summary>
+    /// Upper-case Latin letters with diacritics → base letter (Doc 9303-3: "drop the diacritic"). An explicit
+    /// table, because string normalisation is unavailable with InvariantGlobalization.
+    /// </summary>
+    private static readonly (string Letters, char Base)[] Diacritics =
+    [
+        ("ÀÁÂÃĀĂĄǍȀȂȦ", 'A'), ("ÇĆĈĊČ", 'C'), ("ĎḌ", 'D'), ("ÈÉÊËĒĔĖĘĚȄȆ", 'E'), ("ĜĞĠĢǦ", 'G'), ("ĤḤ", 'H'),
+        ("ÌÍÎÏĨĪĬĮİǏȈȊ", 'I'), ("Ĵ", 'J'), ("ĶǨ", 'K'), ("ĹĻĽ", 'L'), ("ÑŃŅŇǸ", 'N'), ("ÒÓÔÕŌŎŐƠǑȌȎȮ", 'O'),
+        ("ŔŖŘ", 'R'), ("ŚŜŞŠȘṢ", 'S'), ("ŢŤȚṬ", 'T'), ("ÙÚÛŨŪŬŮŰŲƯǓǕǗǙǛ", 'U'), ("Ŵ", 'W'), ("ÝŶŸȲ", 'Y'), ("ŹŻŽ", 'Z'),
+    ];
+
+    private static char? BaseLetter(char c)
+    {
+        foreach ((string letters, char b) in Diacritics)
+        {
+            if (letters.Contains(c, StringComparison.Ordinal))
+            {
+                return b;
+            }
+        }
+
+        // Latin Extended Additional (Vietnamese etc.), U+1EA0–U+1EF9, grouped by base letter.
+        return c switch
+        {
+            >= '\u1EA0' and <= '\u1EB7' => 'A',
+            >= '\u1EB8' and <= '\u1EC7' => 'E',
+            >= '\u1EC8' and <= '\u1ECB' => 'I',
+            >= '\u1ECC' and <= '\u1EE3' => 'O',
+            >= '\u1EE4' and <= '\u1EF1' => 'U',
+            >= '\u1EF2' and <= '\u1EF9' => 'Y',
+            _ => null,
+        };
+    }
+
     /// <summary>Value of one MRZ character for check digits: 0–9, A=10 … Z=35, &lt;=0.</summary>
     public static int CharValue(char c) => c switch
     {
@@ -105,17 +139,12 @@ public static class MrzFormat
             {
                 sb.Append(replacement);
             }
-            else
+            else if (BaseLetter(c) is char letter)
             {
-                // Decompose (É → E + combining acute) and keep the base letter if it is A–Z.
-                string decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-                if (decomposed.Length > 0 && decomposed[0] is >= 'A' and <= 'Z')
-                {
-                    sb.Append(decomposed[0]);
-                }
-
-                // Anything else (apostrophes, dots, unsupported scripts) is omitted.
+                sb.Append(letter);
             }
+
+            // Anything else (apostrophes, dots, unsupported scripts) is omitted.
         }
 
         return sb.ToString().Trim('<');
