@@ -147,7 +147,7 @@ public static class TrustGenerator
         {
             Parallel.For(0, countries.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                var pki = CountryPki.Build(options.Seed, countries[i], options.AlgorithmFor(i, countries[i]), asOf, documentTypes);
+                var pki = CountryPki.Build(options.Seed, countries[i], options.AlgorithmFor(i), options.ExplicitEcParameters, asOf, documentTypes);
                 built[i] = pki;
                 progress?.Report(new TrustProgress("pki", Interlocked.Increment(ref done), countries.Count));
             });

@@ -65,8 +65,12 @@ public sealed record TrustOptions
     /// <summary>"mix" (alternating), "1" (eMRTD bound) or "2" (eMRTD-PC bound).</summary>
     public string DtcType { get; init; } = "mix";
 
-    /// <summary>Publish EC keys with explicit domain parameters (Doc 9303-12 §4.1.6) rather than named curves.</summary>
-    public bool ExplicitEcParameters { get; init; } = true;
+    /// <summary>
+    /// Publish EC keys with explicit domain parameters as Doc 9303-12 §4.1.6 requires. Off by default because
+    /// OpenSSL 3 (<c>openssl verify</c>: error 94 "Certificate public key has explicit ECC parameters") and other
+    /// common stacks reject such keys; turn on to test a relying party's handling of real-world ICAO certificates.
+    /// </summary>
+    public bool ExplicitEcParameters { get; init; }
 
     /// <summary>Optional issuer for <c>credentials.mdl</c>/<c>credentials.mdoc</c>; not part of the recorded options.</summary>
     public ICredentialIssuer? CredentialIssuer { get; init; }
@@ -92,7 +96,7 @@ public sealed record TrustOptions
         ("algorithm", "mix", "mix | ecdsa-p256 | ecdsa-p384 | brainpool-p256 | brainpool-p384 | rsa | rsa-pss"),
         ("invalid_rate", "0.1", "Share of passports turned into labelled negative cases (0-1)"),
         ("dtc_type", "mix", "DTC type: mix | 1 (eMRTD bound) | 2 (eMRTD-PC bound)"),
-        ("ec_parameters", "explicit", "EC public keys with explicit (ICAO) or named curve parameters"),
+        ("ec_parameters", "named", "EC public keys with named curves (default; OpenSSL-verifiable) or explicit parameters (ICAO Doc 9303-12)"),
     ];
 
     /// <summary>
@@ -183,12 +187,12 @@ public sealed record TrustOptions
         CountryCodes is { Count: > 0 } codes ? ParseCountryCodes(string.Join(',', codes)).Select(c => Trust.Countries.Find(c)!).ToList() : Trust.Countries.All.Take(Countries).ToList();
 
     /// <summary>The algorithm of the country at <paramref name="index"/> ("mix" rotates through the four EC choices).</summary>
-    internal TrustAlgorithm AlgorithmFor(int index, TrustCountry country)
+    internal TrustAlgorithm AlgorithmFor(int index)
     {
         string name = Algorithm.ToLowerInvariant();
         if (name == "mix")
         {
-            var rng = Rng.For(Seed, "algorithm/" + country.Icao, 0);
+            var rng = Rng.For(Seed, "algorithm", 0);
             TrustAlgorithm[] ec = [TrustAlgorithm.EcdsaP256, TrustAlgorithm.EcdsaP384, TrustAlgorithm.BrainpoolP256, TrustAlgorithm.BrainpoolP384];
             // Rotate by index so every curve appears once there are ≥ 4 countries; the seed picks the offset.
             return ec[(index + rng.Next(4)) % 4];

@@ -8,7 +8,7 @@ namespace Doppel.Packs.Trust.Crypto;
 /// <summary>
 /// A deterministic key pair plus everything needed to sign certificates, CRLs and CMS with it.
 /// EC public keys are published with explicit domain parameters, as Doc 9303-12 §4.1.6 requires
-/// for CSCA and DS keys (domain reference §4.6); set <c>explicitEcParameters</c> false for named curves.
+/// for CSCA and DS keys (domain reference §4.6) when <c>explicitEcParameters</c> is set, else with named curves.
 /// </summary>
 internal sealed class SigningKey : IDisposable
 {
@@ -41,7 +41,7 @@ internal sealed class SigningKey : IDisposable
         : X509SignatureGenerator.CreateForRSA((RSA)Key, RsaPadding!);
 
     /// <summary>Creates (deterministically) the key named by <paramref name="label"/> for <paramref name="seed"/>.</summary>
-    public static SigningKey Create(long seed, string label, TrustAlgorithm algorithm, bool explicitEcParameters = true)
+    public static SigningKey Create(long seed, string label, TrustAlgorithm algorithm, bool explicitEcParameters)
     {
         if (algorithm.IsRsa())
         {

@@ -43,15 +43,17 @@ internal static class CertificateFactory
 
     public static X500DistinguishedName Name(TrustCountry country, string commonName, string? serialNumber)
     {
+        // The builder encodes RDNs in reverse order of the calls: add the most specific first so the
+        // encoded name reads C, O, CN, serialNumber (countryName first, as in real CSCA names).
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion(country.Alpha2);
-        builder.AddOrganizationName("Doppel Synthetic Test PKI");
-        builder.AddCommonName(commonName);
         if (serialNumber is not null)
         {
             builder.Add("2.5.4.5", serialNumber, UniversalTagNumber.PrintableString);
         }
 
+        builder.AddCommonName(commonName);
+        builder.AddOrganizationName("Doppel Synthetic Test PKI");
+        builder.AddCountryOrRegion(country.Alpha2);
         return builder.Build();
     }
 

@@ -65,6 +65,8 @@ internal sealed class CountryPki : IDisposable
 
     public TrustAlgorithm Algorithm { get; }
 
+    public bool ExplicitEcParameters { get; private init; }
+
     public IssuedCertificate CscaOld { get; private set; } = null!;
 
     public IssuedCertificate CscaNew { get; private set; } = null!;
@@ -99,14 +101,14 @@ internal sealed class CountryPki : IDisposable
     /// <summary>Output folder of this country's PKI files, named by the MRZ code ("pki/D", "pki/FRA").</summary>
     public string Dir => "pki/" + Country.Icao;
 
-    public static CountryPki Build(long seed, TrustCountry country, TrustAlgorithm algorithm, DateOnly asOf, IReadOnlyList<string> documentTypes)
+    public static CountryPki Build(long seed, TrustCountry country, TrustAlgorithm algorithm, bool explicitEcParameters, DateOnly asOf, IReadOnlyList<string> documentTypes)
     {
         var t = new DateTimeOffset(asOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var pki = new CountryPki(country, algorithm);
+        var pki = new CountryPki(country, algorithm) { ExplicitEcParameters = explicitEcParameters };
         string c = country.Icao;
         string dir = pki.Dir;
         string crlBase = $"https://pki.{country.Alpha2.ToLowerInvariant()}.example/crl/";
-        SigningKey Key(string role) => SigningKey.Create(seed, $"{c}/{role}", algorithm);
+        SigningKey Key(string role) => SigningKey.Create(seed, $"{c}/{role}", algorithm, explicitEcParameters);
 
         // CSCA generation 1 (self-signed) and 2 (self-signed + link).
         var oldKey = Key("csca-g1");
@@ -206,7 +208,7 @@ internal sealed class CountryPki : IDisposable
         string? dir = null)
     {
         string c = pki.Country.Icao;
-        SigningKey key = SigningKey.Create(seed, $"{c}/{name}", pki.Algorithm);
+        SigningKey key = SigningKey.Create(seed, $"{c}/{name}", pki.Algorithm, pki.ExplicitEcParameters);
         var spec = new CertificateSpec(role, CertificateFactory.Name(pki.Country, commonName, null), CertificateFactory.Serial(seed, $"{c}/{name}"),
             notBefore, notAfter, usageStart, usageEnd, pki.Country, crlBase + issuer.FileStem[(issuer.FileStem.LastIndexOf('/') + 1)..] + ".crl", documentTypes);
         X509Certificate2 cert = CertificateFactory.Issue(spec, key, issuer.Key, issuer.Certificate.SubjectName, CertificateFactory.SubjectKeyId(issuer.Certificate));

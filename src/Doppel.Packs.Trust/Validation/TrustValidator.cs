@@ -483,7 +483,7 @@ public static class TrustValidator
                 }
 
                 TrustCountry? country = Countries.Find(issuing);
-                if (country is null || !string.Equals(ds.SubjectName.EnumerateRelativeDistinguishedNames().Select(r => r.GetSingleElementValue()).FirstOrDefault(), country.Alpha2, StringComparison.Ordinal))
+                if (country is null || !string.Equals(CountryOf(ds.SubjectName), country.Alpha2, StringComparison.Ordinal))
                 {
                     codes.Add(("ds_country", "C= of the Document Signer differs from the issuing State"));
                 }
@@ -600,12 +600,13 @@ public static class TrustValidator
             return cert.NotAfter.ToUniversalTime() < _t.UtcDateTime ? "expired" : "valid";
         }
 
+        private static string? CountryOf(X500DistinguishedName name) => name.EnumerateRelativeDistinguishedNames()
+            .FirstOrDefault(r => r.GetSingleElementType().Value == "2.5.4.6")?.GetSingleElementValue();
+
         private static bool CountryOk(X509Certificate2 cert)
         {
-            static string? C(X500DistinguishedName name) => name.EnumerateRelativeDistinguishedNames()
-                .FirstOrDefault(r => r.GetSingleElementType().Value == "2.5.4.6")?.GetSingleElementValue();
-            string? subject = C(cert.SubjectName);
-            return subject is { Length: 2 } && subject.All(char.IsAsciiLetterUpper) && string.Equals(subject, C(cert.IssuerName), StringComparison.Ordinal);
+            string? subject = CountryOf(cert.SubjectName);
+            return subject is { Length: 2 } && subject.All(char.IsAsciiLetterUpper) && string.Equals(subject, CountryOf(cert.IssuerName), StringComparison.Ordinal);
         }
 
         private X509Certificate2? Load(JsonNode node, string kind)
