@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 
@@ -26,8 +27,16 @@ internal sealed class DeterministicRsa : RSA
         LegalKeySizesValue = [new KeySizes(KeySizeValue, KeySizeValue, 0)];
     }
 
-    /// <summary>Generates a <paramref name="bits"/>-bit key whose primes come from a seeded stream.</summary>
-    public static DeterministicRsa Generate(long seed, string label, int bits)
+    // Prime search costs ~1 s per 2048-bit key in managed BigInteger code; the key is a pure function of
+    // (seed, label, bits), so memoising it per process is safe (reruns, rsa vs rsa-pss, DTC holders).
+    private static readonly ConcurrentDictionary<string, Lazy<RSAParameters>> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Generates (or returns the memoised) <paramref name="bits"/>-bit key whose primes come from a seeded stream.</summary>
+    public static DeterministicRsa Generate(long seed, string label, int bits) =>
+        new(Cache.GetOrAdd(FormattableString.Invariant($"{seed}/{bits}/{label}"), _ => new Lazy<RSAParameters>(() => GenerateParameters(seed, label, bits))).Value);
+
+    /// <summary>Generates the key without the cache (for tests of determinism).</summary>
+    internal static RSAParameters GenerateParameters(long seed, string label, int bits)
     {
         int half = bits / 2;
         BigInteger e = PublicExponent;
@@ -67,7 +76,7 @@ internal sealed class DeterministicRsa : RSA
                 DQ = DeterministicEcdsa.ToFixed(d % (q - 1), k / 2),
                 InverseQ = DeterministicEcdsa.ToFixed(ModInverse(q, p), k / 2),
             };
-            return new DeterministicRsa(parameters);
+            return parameters;
         }
     }
 
@@ -109,7 +118,7 @@ internal sealed class DeterministicRsa : RSA
                     continue;
                 }
 
-                if (IsProbablePrime(candidate, 24, ref rng))
+                if (IsProbablePrime(candidate, 6, ref rng)) // FIPS 186-4 Table C.2: 5 rounds for 1024-bit factors
                 {
                     return candidate;
                 }

@@ -108,6 +108,13 @@ internal sealed class CountryPki : IDisposable
         string c = country.Icao;
         string dir = pki.Dir;
         string crlBase = $"https://pki.{country.Alpha2.ToLowerInvariant()}.example/crl/";
+        if (algorithm.IsRsa())
+        {
+            // Warm the RSA key cache in parallel: prime search dominates RSA runs.
+            string[] roles = ["csca-g1", "csca-g2", "ds-q1", "ds-q2", "ds-q3", "ds-q4", "ds-expired", "ds-revoked", "mls", "dtc-signer", "csca-rogue", "ds-rogue", "wrong-key"];
+            Parallel.ForEach(roles, role => DeterministicRsa.Generate(seed, $"key/{c}/{role}", 2048).Dispose());
+        }
+
         SigningKey Key(string role) => SigningKey.Create(seed, $"{c}/{role}", algorithm, explicitEcParameters);
 
         // CSCA generation 1 (self-signed) and 2 (self-signed + link).
