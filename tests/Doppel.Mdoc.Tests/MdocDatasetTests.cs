@@ -189,6 +189,28 @@ public sealed class MdocDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Corrupted_device_responses_never_throw_and_never_verify()
+    {
+        var request = Request(MdocKind.Mdl, "f", count: 1, faults: 0);
+        var dataset = MdocDatasetGenerator.Generate(request);
+        var files = dataset.Credentials[0]["files"]!;
+        var bytes = File.ReadAllBytes(Path.Combine(request.OutputDirectory, (string)files["deviceResponse"]!));
+        var transcript = File.ReadAllBytes(Path.Combine(request.OutputDirectory, (string)files["sessionTranscript"]!));
+        MdocVerifier.Verify(bytes, dataset.TrustedIacas, AsOf, transcript).IsValid.Should().BeTrue();
+
+        var rng = new Random(99);
+        for (var i = 0; i < 300; i++)
+        {
+            var copy = (byte[])bytes.Clone();
+            var at = rng.Next(copy.Length);
+            copy[at] ^= (byte)(1 << rng.Next(8));
+            var result = MdocVerifier.Verify(copy, dataset.TrustedIacas, AsOf, transcript);
+            result.Failures.Should().OnlyContain(f => !f.Message.Contains('\n'));
+            result.IsValid.Should().BeFalse($"flipping a bit at offset {at} must be detected");
+        }
+    }
+
+    [Fact]
     public void Fully_sorted_maps_and_other_algorithms_verify_too()
     {
         foreach (var (alg, options) in new[]
