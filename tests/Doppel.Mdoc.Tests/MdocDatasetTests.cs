@@ -87,7 +87,7 @@ public sealed class MdocDatasetTests : IDisposable
         items["family_name"].Get("random", "r").AsBytes("random").Length.Should().Be(32);
         var portrait = items["portrait"].Get("elementValue", "v").AsBytes("portrait");
         PortraitJpeg.LooksLikeJpeg(portrait.Span).Should().BeTrue();
-        PortraitJpeg.UsesLibrary.Should().BeTrue("libturbojpeg0 is installed on the CI image");
+        PortraitJpeg.UsesLibrary.Should().BeTrue("libturbojpeg.so.0 must be loadable: run .ci/services/mdoc-native.sh");
         var privilege = items["driving_privileges"].Get("elementValue", "v").AsArray("dp")[0].AsMap("privilege");
         privilege.Get("vehicle_category_code", "p").AsText("code").Should().NotBeEmpty();
         privilege.Get("expiry_date", "p").Untag(1004, "expiry").AsText("d").Should().Be(credential["expiryDate"]!.GetValue<string>());
@@ -295,7 +295,17 @@ public sealed class MdocDatasetTests : IDisposable
             info.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(info)!;
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{file} is not installed: run .ci/services/mdoc-native.sh ({e.Message})", e);
+        }
+
+        using var _ = process;
         var stdout = process.StandardOutput.ReadToEnd();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
