@@ -262,6 +262,20 @@ public sealed class MdocDatasetTests : IDisposable
         Directory.EnumerateFiles(request.OutputDirectory, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
     }
 
+    [Fact]
+    public void A_rerun_replaces_the_kind_directory_and_leaves_no_staging_files()
+    {
+        var request = Request(MdocKind.Mdl, "r", count: 5, faults: 0);
+        MdocDatasetGenerator.Generate(request);
+        MdocDatasetGenerator.Generate(request with { Count = 2 });
+        MdocDatasetGenerator.Generate(request with { Kind = MdocKind.Mdoc, Count = 1 });
+
+        Directory.GetFiles(Path.Combine(request.OutputDirectory, "mdl")).Should().HaveCount(2 * 3);
+        Directory.GetFiles(Path.Combine(request.OutputDirectory, "mdoc")).Should().HaveCount(3);
+        Directory.GetDirectories(request.OutputDirectory).Select(Path.GetFileName).Should().BeEquivalentTo("mdl", "mdoc", "pki");
+        Directory.EnumerateFiles(request.OutputDirectory, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("XXA", "has no ISO 3166-1 alpha-2 country")]
     [InlineData("GBR,GBD", "both map to GB")]
