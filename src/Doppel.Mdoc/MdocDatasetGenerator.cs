@@ -18,7 +18,9 @@ namespace Doppel.Mdoc;
 /// <c>pki/iaca/XX.iaca.{der,pem}</c>, <c>pki/ds/XX.ds.{der,pem}</c> (XX = alpha-2),
 /// <c>pki/untrusted/XX.rogue-iaca.pem</c> (only with untrusted_iaca faults), and per credential
 /// <c>{mdl|mdoc}/&lt;id&gt;.issuer-signed.cbor</c>, <c>.device-response.cbor</c> and
-/// <c>.session-transcript.cbor</c>. Each file is written to a temporary name and renamed.
+/// <c>.session-transcript.cbor</c>. PKI files are written to a temporary name and renamed; the
+/// credential files are written to a staging directory that replaces <c>{mdl|mdoc}/</c> as a whole
+/// once every credential is done (an earlier run's files of that kind are removed).
 /// Credentials are generated in parallel; each is a pure function of (seed, kind, index), so the
 /// output does not depend on the thread count.
 /// </remarks>
@@ -33,21 +35,36 @@ public static class MdocDatasetGenerator
         var context = new IssueContext(request, countries);
 
         var outDir = Path.GetFullPath(request.OutputDirectory);
-        Directory.CreateDirectory(Path.Combine(outDir, context.KindName));
+        Directory.CreateDirectory(outDir);
         var trusted = WritePki(context, outDir);
+
+        // Credentials go to a staging directory that replaces <kind>/ in one rename when complete,
+        // so readers never see a half-written set (and per-file renames are not needed).
+        var staging = Path.Combine(outDir, $".{context.KindName}.staging-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
 
         var faults = PlanFaults(request);
         var credentials = new JsonObject[request.Count];
         var faultRecords = new MdocFault?[request.Count];
-        Parallel.For(
-            0,
-            request.Count,
-            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i =>
-            {
-                faults.TryGetValue(i, out var fault);
-                credentials[i] = IssueOne(context, outDir, i, fault, out faultRecords[i]);
-            });
+        try
+        {
+            Parallel.For(
+                0,
+                request.Count,
+                new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i =>
+                {
+                    faults.TryGetValue(i, out var fault);
+                    credentials[i] = IssueOne(context, staging, i, fault, out faultRecords[i]);
+                });
+        }
+        catch
+        {
+            Directory.Delete(staging, recursive: true);
+            throw;
+        }
+
+        Files.ReplaceDirectory(staging, Path.Combine(outDir, context.KindName));
 
         return new MdocDataset(credentials, [.. faultRecords.OfType<MdocFault>()], context.Authorities, trusted);
     }
@@ -157,7 +174,7 @@ public static class MdocDatasetGenerator
         return trusted;
     }
 
-    private static JsonObject IssueOne(IssueContext ctx, string outDir, int index, string? fault, out MdocFault? faultRecord)
+    private static JsonObject IssueOne(IssueContext ctx, string stagingDir, int index, string? fault, out MdocFault? faultRecord)
     {
         var id = ctx.KindName + "-" + (index + 1).ToString("D6", CultureInfo.InvariantCulture);
         var label = ctx.KindName + "/" + index.ToString(CultureInfo.InvariantCulture);
@@ -268,9 +285,9 @@ public static class MdocDatasetGenerator
         var deviceResponse = MdocStructures.DeviceResponse(ctx.DocType, issuerSigned, deviceSigned);
 
         var basePath = ctx.KindName + "/" + id;
-        Files.Write(outDir, basePath + ".issuer-signed.cbor", CborEncoder.Encode(issuerSigned, ctx.Encoding));
-        Files.Write(outDir, basePath + ".device-response.cbor", CborEncoder.Encode(deviceResponse, ctx.Encoding));
-        Files.Write(outDir, basePath + ".session-transcript.cbor", CborEncoder.Encode(transcript, ctx.Encoding));
+        File.WriteAllBytes(Path.Combine(stagingDir, id + ".issuer-signed.cbor"), CborEncoder.Encode(issuerSigned, ctx.Encoding));
+        File.WriteAllBytes(Path.Combine(stagingDir, id + ".device-response.cbor"), CborEncoder.Encode(deviceResponse, ctx.Encoding));
+        File.WriteAllBytes(Path.Combine(stagingDir, id + ".session-transcript.cbor"), CborEncoder.Encode(transcript, ctx.Encoding));
 
         faultRecord = fault is null ? null : new MdocFault(id, fault, faultDescription ?? fault);
         var holderJson = new JsonObject
@@ -467,6 +484,23 @@ internal static class Files
         {
             File.Delete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Moves a completed <paramref name="staging"/> directory to <paramref name="target"/>, replacing an older one.</summary>
+    public static void ReplaceDirectory(string staging, string target)
+    {
+        string? old = null;
+        if (Directory.Exists(target))
+        {
+            old = staging + ".old";
+            Directory.Move(target, old);
+        }
+
+        Directory.Move(staging, target);
+        if (old is not null)
+        {
+            Directory.Delete(old, recursive: true);
         }
     }
 

@@ -84,6 +84,12 @@ public static class MdocVerifier
                     failures.Add(new(MdocFaults.Malformed, "DeviceResponse version is not 1.0", null));
                 }
 
+                var status = top.TryGetValue("status", out var st) ? st.AsInt64("DeviceResponse status") : -1;
+                if (status != 0)
+                {
+                    failures.Add(new(MdocFaults.Malformed, "DeviceResponse status is " + status.ToString(CultureInfo.InvariantCulture) + ", not 0 (OK)", null));
+                }
+
                 var docs = top.TryGetValue("documents", out var d) ? d.AsArray("DeviceResponse documents") : [];
                 if (docs.Count == 0)
                 {
@@ -103,6 +109,11 @@ public static class MdocVerifier
         catch (CborException e)
         {
             failures.Add(new(MdocFaults.Malformed, e.Message, null));
+        }
+        catch (CryptographicException e)
+        {
+            // E.g. an x5chain entry or a key that is not valid DER/EC data.
+            failures.Add(new(MdocFaults.Malformed, "cryptographic data is invalid: " + e.Message.ReplaceLineEndings(" "), null));
         }
 
         return new MdocVerificationResult(failures, documents);

@@ -61,6 +61,53 @@ public sealed class AnnexDTests
         Convert.ToHexStringLower(MdocStructures.ValueDigest(ageOver18, "SHA-256")).Should().Be("c41c8ec7a7f78b0d03396ebd5f3825a82a4d2726f9794fc9d4661f4e7b0087e4");
     }
 
+    /// <summary>
+    /// The ISO/IEC 18013-5 Annex D IssuerSigned sample, as distributed in spruceid/isomdl
+    /// (test/definitions/issuer_signed.cbor); its IACA is not part of the sample.
+    /// </summary>
+    private static byte[] AnnexDIssuerSigned() =>
+        Convert.FromHexString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "annex-d-issuer-signed.hex")).Trim());
+
+    [Fact]
+    public void Annex_D_issuer_signed_sample_passes_every_check_but_the_unavailable_IACA()
+    {
+        var bytes = AnnexDIssuerSigned();
+        var result = MdocVerifier.Verify(bytes, [], new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        result.Labels.Should().Equal([MdocFaults.UntrustedIaca], result.ToString());
+        var document = result.Documents.Single();
+        document.DocType.Should().Be("org.iso.18013.5.1.mDL");
+        document.ElementCount.Should().Be(6);
+
+        // After its validUntil (2021-10-01T13:30:02Z) the sample is reported as expired.
+        MdocVerifier.Verify(bytes, [], new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero)).Labels.Should().Contain(MdocFaults.ExpiredValidity);
+    }
+
+    [Fact]
+    public void Annex_D_sample_round_trips_byte_for_byte_through_decoder_and_encoder()
+    {
+        var bytes = AnnexDIssuerSigned();
+        var decoded = CborDecoder.Decode(bytes);
+        CborEncoder.Encode(decoded, new CborEncodeOptions { ReencodeDecoded = true }).Should().Equal(bytes);
+        CborEncoder.Encode(decoded).Should().Equal(bytes);
+    }
+
+    [Fact]
+    public void Annex_D_sample_with_an_altered_value_or_signature_is_detected()
+    {
+        var bytes = AnnexDIssuerSigned();
+        var doe = Convert.FromHexString("63446f65"); // "Doe"
+        var at = bytes.AsSpan().IndexOf(doe);
+        var altered = (byte[])bytes.Clone();
+        altered[at + 3] = (byte)'a'; // "Doa"
+        MdocVerifier.Verify(altered, [], new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero)).Labels
+            .Should().Equal(MdocFaults.UntrustedIaca, MdocFaults.DigestMismatch);
+
+        var badSignature = (byte[])bytes.Clone();
+        badSignature[^1] ^= 0x01;
+        MdocVerifier.Verify(badSignature, [], new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero)).Labels
+            .Should().Equal(MdocFaults.UntrustedIaca, MdocFaults.WrongSigner);
+    }
+
     [Fact]
     public void Changing_one_byte_of_random_changes_the_digest()
     {

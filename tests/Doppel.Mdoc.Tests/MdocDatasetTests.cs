@@ -87,7 +87,7 @@ public sealed class MdocDatasetTests : IDisposable
         items["family_name"].Get("random", "r").AsBytes("random").Length.Should().Be(32);
         var portrait = items["portrait"].Get("elementValue", "v").AsBytes("portrait");
         PortraitJpeg.LooksLikeJpeg(portrait.Span).Should().BeTrue();
-        PortraitJpeg.UsesLibrary.Should().BeTrue("libturbojpeg0 is installed on the CI image");
+        PortraitJpeg.UsesLibrary.Should().BeTrue("libturbojpeg.so.0 must be loadable: run .ci/services/mdoc-native.sh");
         var privilege = items["driving_privileges"].Get("elementValue", "v").AsArray("dp")[0].AsMap("privilege");
         privilege.Get("vehicle_category_code", "p").AsText("code").Should().NotBeEmpty();
         privilege.Get("expiry_date", "p").Untag(1004, "expiry").AsText("d").Should().Be(credential["expiryDate"]!.GetValue<string>());
@@ -189,6 +189,28 @@ public sealed class MdocDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Corrupted_device_responses_never_throw_and_never_verify()
+    {
+        var request = Request(MdocKind.Mdl, "f", count: 1, faults: 0);
+        var dataset = MdocDatasetGenerator.Generate(request);
+        var files = dataset.Credentials[0]["files"]!;
+        var bytes = File.ReadAllBytes(Path.Combine(request.OutputDirectory, (string)files["deviceResponse"]!));
+        var transcript = File.ReadAllBytes(Path.Combine(request.OutputDirectory, (string)files["sessionTranscript"]!));
+        MdocVerifier.Verify(bytes, dataset.TrustedIacas, AsOf, transcript).IsValid.Should().BeTrue();
+
+        var rng = new Random(99);
+        for (var i = 0; i < 300; i++)
+        {
+            var copy = (byte[])bytes.Clone();
+            var at = rng.Next(copy.Length);
+            copy[at] ^= (byte)(1 << rng.Next(8));
+            var result = MdocVerifier.Verify(copy, dataset.TrustedIacas, AsOf, transcript);
+            result.Failures.Should().OnlyContain(f => !f.Message.Contains('\n'));
+            result.IsValid.Should().BeFalse($"flipping a bit at offset {at} must be detected");
+        }
+    }
+
+    [Fact]
     public void Fully_sorted_maps_and_other_algorithms_verify_too()
     {
         foreach (var (alg, options) in new[]
@@ -240,6 +262,20 @@ public sealed class MdocDatasetTests : IDisposable
         Directory.EnumerateFiles(request.OutputDirectory, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
     }
 
+    [Fact]
+    public void A_rerun_replaces_the_kind_directory_and_leaves_no_staging_files()
+    {
+        var request = Request(MdocKind.Mdl, "r", count: 5, faults: 0);
+        MdocDatasetGenerator.Generate(request);
+        MdocDatasetGenerator.Generate(request with { Count = 2 });
+        MdocDatasetGenerator.Generate(request with { Kind = MdocKind.Mdoc, Count = 1 });
+
+        Directory.GetFiles(Path.Combine(request.OutputDirectory, "mdl")).Should().HaveCount(2 * 3);
+        Directory.GetFiles(Path.Combine(request.OutputDirectory, "mdoc")).Should().HaveCount(3);
+        Directory.GetDirectories(request.OutputDirectory).Select(Path.GetFileName).Should().BeEquivalentTo("mdl", "mdoc", "pki");
+        Directory.EnumerateFiles(request.OutputDirectory, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("XXA", "has no ISO 3166-1 alpha-2 country")]
     [InlineData("GBR,GBD", "both map to GB")]
@@ -273,7 +309,17 @@ public sealed class MdocDatasetTests : IDisposable
             info.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(info)!;
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{file} is not installed: run .ci/services/mdoc-native.sh ({e.Message})", e);
+        }
+
+        using var _ = process;
         var stdout = process.StandardOutput.ReadToEnd();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();

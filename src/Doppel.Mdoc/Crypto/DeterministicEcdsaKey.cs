@@ -90,7 +90,7 @@ internal sealed class DeterministicEcdsaKey
                 continue;
             }
 
-            var kInv = EcCurve.Invert(k, n);
+            var kInv = Curve.InvertScalar(k);
             var s = kInv * (e + (r * D)) % n;
             if (s.IsZero)
             {

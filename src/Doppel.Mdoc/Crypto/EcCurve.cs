@@ -18,7 +18,7 @@ namespace Doppel.Mdoc.Crypto;
 /// </remarks>
 internal sealed class EcCurve
 {
-    private readonly Lazy<AffinePoint[][]> _table;
+    private readonly Lazy<LimbPoint[][]> _table;
 
     private EcCurve(string name, ECCurve dotnetCurve, int bits, string p, string b, string gx, string gy, string n, HashAlgorithmName hash, int coseAlg)
     {
@@ -32,7 +32,9 @@ internal sealed class EcCurve
         N = Hex(n);
         Hash = hash;
         CoseAlgorithm = coseAlg;
-        _table = new Lazy<AffinePoint[][]>(BuildTable, LazyThreadSafetyMode.ExecutionAndPublication);
+        Field = new MontgomeryField(P);
+        ScalarField = new MontgomeryField(N);
+        _table = new Lazy<LimbPoint[][]>(BuildTable, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>P-256 (secp256r1), used with SHA-256 as COSE ES256 (-7).</summary>
@@ -66,6 +68,12 @@ internal sealed class EcCurve
         HashAlgorithmName.SHA512, -36);
 
     public string Name { get; }
+
+    /// <summary>Arithmetic modulo p (coordinates).</summary>
+    internal MontgomeryField Field { get; }
+
+    /// <summary>Arithmetic modulo n (scalars).</summary>
+    internal MontgomeryField ScalarField { get; }
 
     public ECCurve DotNetCurve { get; }
 
@@ -101,17 +109,40 @@ internal sealed class EcCurve
     public AffinePoint MultiplyBase(BigInteger k)
     {
         var table = _table.Value;
-        var acc = JacobianPoint.Infinity;
+        var f = Field;
+        var acc = new JacobianPoint(f);
+        var scratch = new Scratch(f);
         var bytes = k.ToByteArray(isUnsigned: true, isBigEndian: false);
         for (var i = 0; i < bytes.Length && i < table.Length; i++)
         {
             if (bytes[i] != 0)
             {
-                acc = AddMixed(acc, table[i][bytes[i]]);
+                AddMixed(acc, table[i][bytes[i]], scratch);
             }
         }
 
-        return ToAffine(acc);
+        if (acc.Infinity)
+        {
+            throw new InvalidOperationException("k·G is the point at infinity: k must be in [1, n-1].");
+        }
+
+        var zInv = f.New();
+        var zInv2 = f.New();
+        f.Invert(acc.Z, zInv);
+        f.Mul(zInv, zInv, zInv2);
+        f.Mul(acc.X, zInv2, acc.X);
+        f.Mul(zInv2, zInv, zInv2);
+        f.Mul(acc.Y, zInv2, acc.Y);
+        return new AffinePoint(f.ToBig(acc.X), f.ToBig(acc.Y));
+    }
+
+    /// <summary>k⁻¹ mod n for a non-zero scalar k.</summary>
+    public BigInteger InvertScalar(BigInteger k)
+    {
+        var f = ScalarField;
+        var a = f.FromBig(k);
+        f.Invert(a, a);
+        return f.ToBig(a);
     }
 
     /// <summary>True when (x, y) satisfies the curve equation (used by tests and key import checks).</summary>
@@ -122,62 +153,84 @@ internal sealed class EcCurve
         return lhs == rhs;
     }
 
-    private AffinePoint[][] BuildTable()
+    private LimbPoint[][] BuildTable()
     {
-        // Two batched normalizations (Montgomery's trick) keep this to two field inversions.
+        // T[i][j] = j·256^i·G. Two batched normalizations (Montgomery's trick) keep this to two inversions.
+        var f = Field;
+        var scratch = new Scratch(f);
         var windows = (Bits + 7) / 8;
         var bases = new JacobianPoint[windows];
-        var baseJ = new JacobianPoint(G.X, G.Y, BigInteger.One);
+        var baseJ = new JacobianPoint(f) { Infinity = false };
+        f.FromBig(G.X).CopyTo(baseJ.X, 0);
+        f.FromBig(G.Y).CopyTo(baseJ.Y, 0);
+        f.One.CopyTo(baseJ.Z, 0);
         for (var i = 0; i < windows; i++)
         {
-            bases[i] = baseJ;
+            bases[i] = baseJ.Clone();
             for (var d = 0; d < 8; d++)
             {
-                baseJ = Double(baseJ);
+                Double(baseJ, scratch);
             }
         }
 
-        var affineBases = BatchToAffine(bases);
+        var affineBases = BatchNormalize(bases);
         var multiples = new JacobianPoint[windows * 255];
         for (var i = 0; i < windows; i++)
         {
-            var acc = JacobianPoint.Infinity;
+            var acc = new JacobianPoint(f);
             for (var j = 1; j < 256; j++)
             {
-                acc = AddMixed(acc, affineBases[i]);
-                multiples[(i * 255) + j - 1] = acc;
+                AddMixed(acc, affineBases[i], scratch);
+                multiples[(i * 255) + j - 1] = acc.Clone();
             }
         }
 
-        var affine = BatchToAffine(multiples);
-        var table = new AffinePoint[windows][];
+        var affine = BatchNormalize(multiples);
+        var table = new LimbPoint[windows][];
         for (var i = 0; i < windows; i++)
         {
-            table[i] = new AffinePoint[256];
+            table[i] = new LimbPoint[256];
             Array.Copy(affine, i * 255, table[i], 1, 255);
         }
 
         return table;
     }
 
-    private AffinePoint[] BatchToAffine(JacobianPoint[] points)
+    private LimbPoint[] BatchNormalize(JacobianPoint[] points)
     {
-        var prefix = new BigInteger[points.Length];
-        var running = BigInteger.One;
+        var f = Field;
+        var prefix = new ulong[points.Length][];
+        var running = (ulong[])f.One.Clone();
         for (var i = 0; i < points.Length; i++)
         {
-            running = Mod(running * points[i].Z);
-            prefix[i] = running;
+            f.Mul(running, points[i].Z, running);
+            prefix[i] = (ulong[])running.Clone();
         }
 
-        var inverse = Invert(running, P);
-        var result = new AffinePoint[points.Length];
+        var inverse = f.New();
+        f.Invert(running, inverse);
+        var result = new LimbPoint[points.Length];
+        var zInv = f.New();
+        var zInv2 = f.New();
         for (var i = points.Length - 1; i >= 0; i--)
         {
-            var zInv = i == 0 ? inverse : Mod(inverse * prefix[i - 1]);
-            inverse = Mod(inverse * points[i].Z);
-            var zInv2 = Mod(zInv * zInv);
-            result[i] = new AffinePoint(Mod(points[i].X * zInv2), Mod(points[i].Y * zInv2 * zInv));
+            if (i == 0)
+            {
+                inverse.CopyTo(zInv, 0);
+            }
+            else
+            {
+                f.Mul(inverse, prefix[i - 1], zInv);
+            }
+
+            f.Mul(inverse, points[i].Z, inverse);
+            f.Mul(zInv, zInv, zInv2);
+            var x = f.New();
+            var y = f.New();
+            f.Mul(points[i].X, zInv2, x);
+            f.Mul(zInv2, zInv, zInv2);
+            f.Mul(points[i].Y, zInv2, y);
+            result[i] = new LimbPoint(x, y);
         }
 
         return result;
@@ -189,95 +242,142 @@ internal sealed class EcCurve
         return r.Sign < 0 ? r + P : r;
     }
 
-    private JacobianPoint Double(JacobianPoint p)
+    /// <summary>In-place doubling, dbl-2001-b for a = -3.</summary>
+    private void Double(JacobianPoint p, Scratch s)
     {
-        if (p.IsInfinity || p.Y.IsZero)
+        var f = Field;
+        if (p.Infinity || MontgomeryField.IsZero(p.Y))
         {
-            return JacobianPoint.Infinity;
+            p.Infinity = true;
+            return;
         }
 
-        // dbl-2001-b for a = -3.
-        var delta = Mod(p.Z * p.Z);
-        var gamma = Mod(p.Y * p.Y);
-        var beta = Mod(p.X * gamma);
-        var alpha = Mod(3 * (p.X - delta) * (p.X + delta));
-        var x3 = Mod((alpha * alpha) - (8 * beta));
-        var yz = p.Y + p.Z;
-        var z3 = Mod((yz * yz) - gamma - delta);
-        var y3 = Mod((alpha * ((4 * beta) - x3)) - (8 * gamma * gamma));
-        return new JacobianPoint(x3, y3, z3);
+        f.Mul(p.Z, p.Z, s.Delta);
+        f.Mul(p.Y, p.Y, s.Gamma);
+        f.Mul(p.X, s.Gamma, s.Beta);
+        f.Sub(p.X, s.Delta, s.T1);
+        f.Add(p.X, s.Delta, s.T2);
+        f.Mul(s.T1, s.T2, s.Alpha);
+        f.Add(s.Alpha, s.Alpha, s.T1);
+        f.Add(s.T1, s.Alpha, s.Alpha); // alpha = 3(X-δ)(X+δ)
+
+        // Z3 = (Y+Z)² - γ - δ (uses the old Y and Z).
+        f.Add(p.Y, p.Z, s.T1);
+        f.Mul(s.T1, s.T1, s.T1);
+        f.Sub(s.T1, s.Gamma, s.T1);
+        f.Sub(s.T1, s.Delta, p.Z);
+
+        // X3 = α² - 8β
+        f.Add(s.Beta, s.Beta, s.T2);
+        f.Add(s.T2, s.T2, s.T2); // 4β
+        f.Add(s.T2, s.T2, s.T1); // 8β
+        f.Mul(s.Alpha, s.Alpha, p.X);
+        f.Sub(p.X, s.T1, p.X);
+
+        // Y3 = α(4β - X3) - 8γ²
+        f.Sub(s.T2, p.X, s.T2);
+        f.Mul(s.Alpha, s.T2, s.T2);
+        f.Mul(s.Gamma, s.Gamma, s.Gamma);
+        f.Add(s.Gamma, s.Gamma, s.Gamma);
+        f.Add(s.Gamma, s.Gamma, s.Gamma);
+        f.Add(s.Gamma, s.Gamma, s.Gamma);
+        f.Sub(s.T2, s.Gamma, p.Y);
     }
 
-    private JacobianPoint AddMixed(JacobianPoint p, AffinePoint q)
+    /// <summary>In-place p += q for affine q (madd-2007-bl shape).</summary>
+    private void AddMixed(JacobianPoint p, LimbPoint q, Scratch s)
     {
-        if (p.IsInfinity)
+        var f = Field;
+        if (p.Infinity)
         {
-            return new JacobianPoint(q.X, q.Y, BigInteger.One);
+            q.X.CopyTo(p.X, 0);
+            q.Y.CopyTo(p.Y, 0);
+            f.One.CopyTo(p.Z, 0);
+            p.Infinity = false;
+            return;
         }
 
-        var z1z1 = Mod(p.Z * p.Z);
-        var u2 = Mod(q.X * z1z1);
-        var s2 = Mod(q.Y * p.Z * z1z1);
-        var h = Mod(u2 - p.X);
-        var r = Mod(s2 - p.Y);
-        if (h.IsZero)
+        f.Mul(p.Z, p.Z, s.T1);          // Z1Z1
+        f.Mul(q.X, s.T1, s.T2);         // U2
+        f.Mul(q.Y, p.Z, s.T3);
+        f.Mul(s.T3, s.T1, s.T3);        // S2
+        f.Sub(s.T2, p.X, s.H);          // H = U2 - X1
+        f.Sub(s.T3, p.Y, s.R);          // r = S2 - Y1
+        if (MontgomeryField.IsZero(s.H))
         {
-            return r.IsZero ? Double(p) : JacobianPoint.Infinity;
+            if (MontgomeryField.IsZero(s.R))
+            {
+                Double(p, s);
+            }
+            else
+            {
+                p.Infinity = true;
+            }
+
+            return;
         }
 
-        var hh = Mod(h * h);
-        var hhh = Mod(h * hh);
-        var v = Mod(p.X * hh);
-        var x3 = Mod((r * r) - hhh - (2 * v));
-        var y3 = Mod((r * (v - x3)) - (p.Y * hhh));
-        var z3 = Mod(p.Z * h);
-        return new JacobianPoint(x3, y3, z3);
-    }
-
-    private AffinePoint ToAffine(JacobianPoint p)
-    {
-        if (p.IsInfinity)
-        {
-            throw new InvalidOperationException("The point at infinity has no affine form.");
-        }
-
-        var zInv = Invert(p.Z, P);
-        var zInv2 = Mod(zInv * zInv);
-        return new AffinePoint(Mod(p.X * zInv2), Mod(p.Y * zInv2 * zInv));
-    }
-
-    /// <summary>Modular inverse by the extended Euclidean algorithm (about 10x faster than ModPow here).</summary>
-    internal static BigInteger Invert(BigInteger value, BigInteger modulus)
-    {
-        BigInteger t = BigInteger.Zero, newT = BigInteger.One, r = modulus, newR = BigInteger.Remainder(value, modulus);
-        if (newR.Sign < 0)
-        {
-            newR += modulus;
-        }
-
-        while (!newR.IsZero)
-        {
-            var q = BigInteger.DivRem(r, newR, out var remainder);
-            (t, newT) = (newT, t - (q * newT));
-            (r, newR) = (newR, remainder);
-        }
-
-        if (!r.IsOne)
-        {
-            throw new ArithmeticException("Value is not invertible.");
-        }
-
-        return t.Sign < 0 ? t + modulus : t;
+        f.Mul(s.H, s.H, s.T1);          // HH
+        f.Mul(s.H, s.T1, s.T2);         // HHH
+        f.Mul(p.X, s.T1, s.T3);         // V = X1·HH
+        f.Mul(p.Z, s.H, p.Z);           // Z3 = Z1·H
+        f.Mul(p.Y, s.T2, s.T1);         // Y1·HHH (old Y1)
+        f.Mul(s.R, s.R, p.X);
+        f.Sub(p.X, s.T2, p.X);
+        f.Sub(p.X, s.T3, p.X);
+        f.Sub(p.X, s.T3, p.X);          // X3 = r² - HHH - 2V
+        f.Sub(s.T3, p.X, s.T3);
+        f.Mul(s.R, s.T3, s.T3);
+        f.Sub(s.T3, s.T1, p.Y);         // Y3 = r(V - X3) - Y1·HHH
     }
 
     private static BigInteger Hex(string hex) => new(Convert.FromHexString(hex), isUnsigned: true, isBigEndian: true);
 
     internal readonly record struct AffinePoint(BigInteger X, BigInteger Y);
 
-    private readonly record struct JacobianPoint(BigInteger X, BigInteger Y, BigInteger Z)
-    {
-        public static JacobianPoint Infinity => new(BigInteger.One, BigInteger.One, BigInteger.Zero);
+    /// <summary>An affine point in Montgomery form.</summary>
+    private readonly record struct LimbPoint(ulong[] X, ulong[] Y);
 
-        public bool IsInfinity => Z.IsZero;
+    /// <summary>A mutable Jacobian point in Montgomery form; starts as the point at infinity.</summary>
+    private sealed class JacobianPoint(MontgomeryField f)
+    {
+        public ulong[] X { get; } = f.New();
+
+        public ulong[] Y { get; } = f.New();
+
+        public ulong[] Z { get; } = f.New();
+
+        public bool Infinity { get; set; } = true;
+
+        public JacobianPoint Clone()
+        {
+            var c = new JacobianPoint(f) { Infinity = Infinity };
+            X.CopyTo(c.X, 0);
+            Y.CopyTo(c.Y, 0);
+            Z.CopyTo(c.Z, 0);
+            return c;
+        }
+    }
+
+    /// <summary>Temporaries for point formulas, allocated once per multiplication.</summary>
+    private sealed class Scratch(MontgomeryField f)
+    {
+        public ulong[] T1 { get; } = f.New();
+
+        public ulong[] T2 { get; } = f.New();
+
+        public ulong[] T3 { get; } = f.New();
+
+        public ulong[] H { get; } = f.New();
+
+        public ulong[] R { get; } = f.New();
+
+        public ulong[] Delta { get; } = f.New();
+
+        public ulong[] Gamma { get; } = f.New();
+
+        public ulong[] Beta { get; } = f.New();
+
+        public ulong[] Alpha { get; } = f.New();
     }
 }
