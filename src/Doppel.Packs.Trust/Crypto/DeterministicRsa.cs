@@ -218,7 +218,11 @@ internal sealed class DeterministicRsa : RSA
     {
         if (padding.Mode == RSASignaturePaddingMode.Pkcs1)
         {
-            return _inner.SignHash(hash, hashAlgorithm, padding);
+            // Passports are signed in parallel with one DS key; don't rely on the platform object being thread-safe.
+            lock (_inner)
+            {
+                return _inner.SignHash(hash, hashAlgorithm, padding);
+            }
         }
 
         return SignPss(hash, hashAlgorithm);
