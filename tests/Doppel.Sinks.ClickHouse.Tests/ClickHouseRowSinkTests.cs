@@ -253,7 +253,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     }
 
     [Fact]
-    public async Task Given_a_failed_insert_when_aborting_a_run_with_a_run_id_then_its_rows_are_deleted()
+    public async Task Given_a_run_id_column_when_a_run_is_aborted_then_only_its_rows_are_deleted()
     {
         await RunAsync(Options(query: "create=true&run_column=doppel_run&run_id=keep"), EventTables.Narrow, 50);
         var sink = new ClickHouseRowSink(Options(query: "run_column=doppel_run&run_id=undo&batch_rows=10"));
