@@ -18,8 +18,9 @@ namespace Doppel.Sinks.Http;
 /// by the next starts instead of lowering the average rate.
 /// </para>
 /// <para>
-/// Catching up is bounded: at most one second of schedule is made up (those starts may follow each
-/// other closely, still within the window rule); after a longer stall (a slow API holding every
+/// Catching up is bounded: consecutive starts are never closer than half an interval (a stall is made
+/// up at twice the rate, not by a clump of simultaneous requests), at most one second of schedule is
+/// made up, and always within the window rule; after a longer stall (a slow API holding every
 /// concurrency slot) the schedule restarts from "now" instead of bursting further. The limit is
 /// <c>ceil(rate)</c> starts per window (a window cannot hold a fraction of a request). Wall time never
 /// reaches generated data: only the monotonic <see cref="Stopwatch"/> clock is used.
@@ -107,7 +108,9 @@ public sealed class SlidingWindowRateLimiter : IDisposable
             while (true)
             {
                 due = Math.Max(due, Interlocked.Read(ref _pausedUntil));
-                var target = due;
+                // Catching up is spread out: never closer than half an interval to the previous start,
+                // so a stall becomes a stretch at twice the rate, not a clump of simultaneous requests.
+                var target = _count == 0 ? due : Math.Max(due, _last + (_interval / 2));
                 if (_count >= WindowLimit)
                 {
                     // The recorded start WindowLimit places back: this start must be over a second later.

@@ -253,7 +253,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     }
 
     [Fact]
-    public async Task Given_a_failed_insert_when_aborting_a_run_with_a_run_id_then_its_rows_are_deleted()
+    public async Task Given_a_run_id_column_when_a_run_is_aborted_then_only_its_rows_are_deleted()
     {
         await RunAsync(Options(query: "create=true&run_column=doppel_run&run_id=keep"), EventTables.Narrow, 50);
         var sink = new ClickHouseRowSink(Options(query: "run_column=doppel_run&run_id=undo&batch_rows=10"));
@@ -276,6 +276,43 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
 
         (await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE doppel_run = 'undo'")).Should().Be(0);
         (await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE doppel_run = 'keep'")).Should().Be(50);
+    }
+
+    [Fact]
+    public async Task Given_a_uri_without_a_table_when_a_recipe_has_two_tables_then_each_goes_to_a_table_of_its_name()
+    {
+        var sink = new ClickHouseRowSink(ClickHouseSinkOptions.Parse(_server.Sink(_db, "create=true"), _ => null));
+        await using (sink)
+        {
+            await sink.OpenAsync([EventTables.EmailEvents, EventTables.Narrow], default);
+            foreach (var batch in EventTables.Batches(EventTables.EmailEvents, 30))
+            {
+                await sink.WriteAsync(batch, default);
+            }
+
+            foreach (var batch in EventTables.Batches(EventTables.Narrow, 20))
+            {
+                await sink.WriteAsync(batch, default);
+            }
+
+            await sink.CompleteAsync(default);
+            sink.Summary!.Rows.Should().Be(50);
+        }
+
+        (await _server.CountAsync($"SELECT count() FROM {_db}.email_events")).Should().Be(30);
+        (await _server.CountAsync($"SELECT count() FROM {_db}.events8")).Should().Be(20);
+    }
+
+    [Fact]
+    public async Task Given_a_table_in_the_uri_and_two_recipe_tables_when_opening_then_source_table_is_asked_for()
+    {
+        var sink = new ClickHouseRowSink(ClickHouseSinkOptions.Parse(_server.Sink($"{_db}.x", "create=true"), _ => null));
+        await using (sink)
+        {
+            var open = async () => await sink.OpenAsync([EventTables.EmailEvents, EventTables.Narrow], default);
+
+            (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should().Contain("?source_table=<name>");
+        }
     }
 
     [Fact]

@@ -102,10 +102,10 @@ public sealed class FakeConnectorApi : IAsyncDisposable
         return TimeSpan.FromSeconds(min / (double)Stopwatch.Frequency);
     }
 
-    /// <summary>Requests per second between the first and last arrival.</summary>
-    public double MeanRate()
+    /// <summary>Requests per second from arrival <paramref name="skip"/> (0-based) to the last one.</summary>
+    public double MeanRate(int skip = 0)
     {
-        var times = Arrivals.Select(a => a.Timestamp).Order().ToArray();
+        var times = Arrivals.Select(a => a.Timestamp).Order().Skip(skip).ToArray();
         return (times.Length - 1) * (double)Stopwatch.Frequency / (times[^1] - times[0]);
     }
 

@@ -8,24 +8,35 @@ public sealed class SlidingWindowRateLimiterTests(Xunit.Abstractions.ITestOutput
     [Fact]
     public async Task Given_limit_200_and_8_callers_when_400_starts_are_taken_then_no_second_holds_more_than_200()
     {
-        using var limiter = new SlidingWindowRateLimiter(200, TimeSpan.FromMilliseconds(5));
-        var starts = new ConcurrentQueue<long>();
-
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        for (var attempt = 1; ; attempt++)
         {
-            for (var i = 0; i < 50; i++)
-            {
-                await limiter.WaitAsync(default);
-                starts.Enqueue(Stopwatch.GetTimestamp());
-            }
-        })));
+            using var limiter = new SlidingWindowRateLimiter(200, TimeSpan.FromMilliseconds(5));
+            var starts = new ConcurrentQueue<long>();
 
-        limiter.WindowLimit.Should().Be(200);
-        limiter.Starts.Should().Be(400);
-        limiter.MaxInAnyWindow.Should().BeLessThanOrEqualTo(200);
-        MaxInWindow(starts).Should().BeLessThanOrEqualTo(200);
-        output.WriteLine($"achieved {limiter.AchievedRate:0.0}/s, max {limiter.MaxInAnyWindow} in a window");
-        limiter.AchievedRate.Should().BeInRange(160, 200, "the guard costs 0.5 %; the rest is slack for a heavily loaded test machine (the 5 % check runs end to end)");
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    await limiter.WaitAsync(default);
+                    starts.Enqueue(Stopwatch.GetTimestamp());
+                }
+            })));
+
+            output.WriteLine($"attempt {attempt}: achieved {limiter.AchievedRate:0.0}/s, max {limiter.MaxInAnyWindow} in a window");
+            limiter.WindowLimit.Should().Be(200);
+            limiter.Starts.Should().Be(400);
+            limiter.MaxInAnyWindow.Should().BeLessThanOrEqualTo(200);
+            MaxInWindow(starts).Should().BeLessThanOrEqualTo(200);
+
+            // A frozen process (shared test machine) loses time no window limiter may make up: measure again.
+            if (limiter.AchievedRate < 190 && attempt < 3)
+            {
+                continue;
+            }
+
+            limiter.AchievedRate.Should().BeInRange(190, 200, "the guard costs 0.5 %");
+            break;
+        }
     }
 
     [Fact]
