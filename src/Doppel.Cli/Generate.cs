@@ -19,9 +19,36 @@ internal static class Generate
             throw new DoppelException("usage: doppel generate RECIPE|PACK [--out DIR] [--seed N] [--set name=value]...", ExitCodes.UsageError);
         }
 
+        if (PackCommands.All.TryGetValue(argv[0], out var command) && !File.Exists(argv[0]))
+        {
+            return await command.RunAsync(argv[1..], stdout, stderr, env, cancel).ConfigureAwait(false);
+        }
+
+        var request = Prepare(argv, env);
+        if (request.DryRun)
+        {
+            DryRun.Print(request.Plan, request.Options, stdout);
+            return ExitCodes.Success;
+        }
+
+        await using var sink = request.Args.Get("--sink") is { } sinkUri ? Sinks.Create(sinkUri, env, request.Plan) : null;
+        var options = request.Options with { Sink = sink, WriteFiles = sink is null || request.Args.Has("--out") };
+        var result = Execute(request with { Options = options }, stdout, stderr, cancel);
+        Report(request with { Options = options }, result, stdout);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Everything a generate run needs, after parsing and planning; pack commands adjust it before <see cref="Execute"/>.</summary>
+    internal sealed record Request(DoppelRecipe Recipe, Pack? Pack, Args Args, GenerationPlan Plan, RunOptions Options, bool DryRun, bool Quiet, bool Tty, bool Summary);
+
+    /// <summary>Parses arguments (plus a pack's own flags), applies --set/--rows/--seed/--config and plans.</summary>
+    internal static Request Prepare(string[] argv, IReadOnlyDictionary<string, string?> env, IReadOnlySet<string>? extraFlags = null, IReadOnlySet<string>? extraValued = null, Func<DoppelRecipe, Args, DoppelRecipe>? adjust = null, TextWriter? stdout = null)
+    {
         var (recipe, pack) = Cli.LoadSource(argv[0]);
         var paramFlags = ParamFlags(recipe, pack);
-        var a = Args.Parse(argv[1..], Flags.Concat(paramFlags.Where(p => p.Value.IsBool).SelectMany(p => new[] { p.Key, NoFlag(p.Key) })).ToHashSet(), Valued.Concat(paramFlags.Keys).ToHashSet());
+        var flags = Flags.Concat(extraFlags ?? new HashSet<string>()).Concat(paramFlags.Where(p => p.Value.IsBool).SelectMany(p => new[] { p.Key, NoFlag(p.Key) })).ToHashSet();
+        var valued = Valued.Concat(extraValued ?? new HashSet<string>()).Concat(paramFlags.Keys).ToHashSet();
+        var a = Args.Parse(argv[1..], flags, valued);
         var sets = new Dictionary<string, string>(Args.KeyValues(a.All("--set"), "--set"), StringComparer.Ordinal);
         foreach (var (flag, info) in paramFlags)
         {
@@ -61,6 +88,11 @@ internal static class Generate
             recipe = recipe.WithSeed(seed);
         }
 
+        if (adjust is not null)
+        {
+            recipe = adjust(recipe, a);
+        }
+
         var config = a.Get("--config") is { } cfg ? ConfigFile.Load(cfg) : null;
         var plan = recipe.Plan(env, config);
         var threads = Environment.ProcessorCount;
@@ -96,38 +128,39 @@ internal static class Generate
             Tables = tables,
             BatchSize = batchSize,
         };
-
-        if (a.Has("--dry-run"))
-        {
-            DryRun.Print(plan, options, stdout);
-            return ExitCodes.Success;
-        }
-
-        await using var sink = a.Get("--sink") is { } sinkUri ? Sinks.Create(sinkUri, env, plan) : null;
-        options = options with { Sink = sink, WriteFiles = sink is null || a.Has("--out") };
         var quiet = a.Has("--quiet");
-        var tty = !Console.IsOutputRedirected && !quiet && ReferenceEquals(stdout, Console.Out) && !a.Has("--no-progress");
-        RunResult result;
-        if (tty)
+        var progressOff = a.Has("--no-progress") || plan.Params.GetValueOrDefault("progress") == "false";
+        var tty = !Console.IsOutputRedirected && !quiet && (stdout is null || ReferenceEquals(stdout, Console.Out)) && !progressOff;
+        return new Request(recipe, pack, a, plan, options, a.Has("--dry-run"), quiet, tty, a.Has("--summary"));
+    }
+
+    /// <summary>Runs the plan with progress bars on a terminal, log lines otherwise, nothing when quiet.</summary>
+    internal static RunResult Execute(Request r, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (r.Tty && ReferenceEquals(stdout, Console.Out))
         {
-            result = RunWithBars(plan, options, cancel);
-        }
-        else
-        {
-            var progress = quiet ? null : new LogProgress(stderr);
-            result = Runner.Run(plan, options with { Progress = progress }, cancel);
+            return RunWithBars(r.Plan, r.Options, cancel);
         }
 
-        if (!quiet && (tty || a.Has("--summary")))
+        var progress = r.Quiet ? null : new LogProgress(stderr);
+        return Runner.Run(r.Plan, r.Options with { Progress = progress }, cancel);
+    }
+
+    /// <summary>The end-of-run report: a summary table on a terminal or with --summary, one line otherwise.</summary>
+    internal static void Report(Request r, RunResult result, TextWriter stdout)
+    {
+        if (r.Quiet)
         {
-            Summary.Print(result, stdout, options);
-        }
-        else if (!quiet)
-        {
-            await stdout.WriteLineAsync($"wrote {result.Files.Count} files to {Path.GetFullPath(outDir)} ({string.Join(", ", result.Tables.Select(x => $"{x.Table} {x.Rows.ToString("N0", CultureInfo.InvariantCulture)}"))}){(result.Faults > 0 ? $"; {result.Faults} labelled faults in {result.FaultsPath}" : string.Empty)}").ConfigureAwait(false);
+            return;
         }
 
-        return ExitCodes.Success;
+        if (r.Tty || r.Summary)
+        {
+            Summary.Print(result, stdout, r.Options);
+            return;
+        }
+
+        stdout.WriteLine($"wrote {result.Files.Count} files to {Path.GetFullPath(r.Options.OutputDirectory)} ({string.Join(", ", result.Tables.Select(x => $"{x.Table} {x.Rows.ToString("N0", CultureInfo.InvariantCulture)}"))}){(result.Faults > 0 ? $"; {result.Faults} labelled faults in {result.FaultsPath}" : string.Empty)}");
     }
 
     private static string NoFlag(string flag) => "--no-" + flag[2..];

@@ -58,5 +58,8 @@ internal static class ValidateCommand
     }
 
     /// <summary>Packs with their own validator (trust) register here.</summary>
-    internal static readonly Dictionary<string, Func<string, string?, TextWriter, int>> ValidatorHooks = new(StringComparer.Ordinal);
+    internal static readonly Dictionary<string, Func<string, string?, TextWriter, int>> ValidatorHooks = new(StringComparer.Ordinal)
+    {
+        ["trust"] = TrustCommand.Validate,
+    };
 }

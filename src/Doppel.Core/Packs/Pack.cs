@@ -71,15 +71,15 @@ public static class PackCatalog
     }
 }
 
-/// <summary>Pack-specific generator registrations, by pack name.</summary>
-public static partial class PackGenerators
+/// <summary>Pack-specific generator registrations, by pack name (one folder per pack).</summary>
+public static class PackGenerators
 {
-    public static Action<GeneratorRegistry>? For(string pack)
+    public static Action<GeneratorRegistry>? For(string pack) => pack switch
     {
-        Action<GeneratorRegistry>? result = null;
-        ForPack(pack, ref result);
-        return result;
-    }
-
-    static partial void ForPack(string pack, ref Action<GeneratorRegistry>? register);
+        "nhs" => Nhs.NhsPackGenerators.Register,
+        "clinical" => Clinical.ClinicalPackGenerators.Register,
+        "incidents" => Incidents.IncidentsPackGenerators.Register,
+        "email-events" => EmailEvents.EmailEventsPackGenerators.Register,
+        _ => null,
+    };
 }
