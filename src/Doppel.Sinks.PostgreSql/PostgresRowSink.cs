@@ -98,7 +98,12 @@ public sealed class PostgresRowSink : IRowSink
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await AbortAsync(CancellationToken.None).ConfigureAwait(false);
-            throw Wrap(ex, "preparing the load");
+            if (Wrap(ex, "preparing the load") is { } wrapped)
+            {
+                throw wrapped;
+            }
+
+            throw;
         }
     }
 
@@ -127,9 +132,9 @@ public sealed class PostgresRowSink : IRowSink
 
             await WriteRowsAsync(_importer!, batch, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or SocketException or InvalidCastException)
+        catch (Exception ex) when (ex is NpgsqlException or IOException or SocketException)
         {
-            throw Wrap(ex, $"copying rows of table '{batch.Table}'");
+            throw Wrap(ex, $"copying rows of table '{batch.Table}'")!;
         }
     }
 
@@ -155,12 +160,12 @@ public sealed class PostgresRowSink : IRowSink
         catch (Exception ex)
         {
             await AbortAsync(CancellationToken.None).ConfigureAwait(false);
-            if (ex is OperationCanceledException)
+            if (ex is not OperationCanceledException && Wrap(ex, "merging staged rows") is { } wrapped)
             {
-                throw;
+                throw wrapped;
             }
 
-            throw Wrap(ex, "merging staged rows");
+            throw;
         }
     }
 
@@ -336,15 +341,15 @@ public sealed class PostgresRowSink : IRowSink
         }
     }
 
-    private Exception Wrap(Exception ex, string doing) => ex switch
+    /// <summary>The one-line <see cref="DoppelException"/> for a database failure, or <see langword="null"/> to rethrow as is.</summary>
+    private DoppelException? Wrap(Exception ex, string doing) => ex switch
     {
-        DoppelException => ex,
         PostgresException pg => new DoppelException($"PostgreSQL load failed while {doing}: {PostgresErrors.Describe(pg)}; nothing was committed", ExitCodes.RuntimeError, ex),
         NpgsqlException or IOException or SocketException => new DoppelException(
             $"PostgreSQL load failed while {doing} at {_options.Address}: {PostgresErrors.ConnectReason(ex)}; nothing was committed",
             ExitCodes.RuntimeError,
             ex),
-        _ => ex,
+        _ => null,
     };
 
     private static string CreateStagingSql(StagingTable stage)

@@ -158,6 +158,18 @@ public sealed class IncidentsLoadPlanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Constraint_violation_names_the_constraint_on_one_line()
+    {
+        var data = new IncidentsData(stations: 5, incidents: 30) { BreakChronology = i => i == 4 };
+
+        var act = () => LoadAsync(NewSink(), data);
+
+        var message = (await act.Should().ThrowAsync<DoppelException>()).Which.Message;
+        message.Should().StartWith($"PostgreSQL load failed while upserting {_schema}.incidents: new row for relation \"incidents\" violates check constraint \"incidents_reported_after_occurrence\"");
+        message.Should().Contain("INC-00000005").And.EndWith("[SQLSTATE 23514]; nothing was committed").And.NotContain("\n");
+    }
+
+    [Fact]
     public async Task Swapped_wkt_axes_are_rejected()
     {
         var data = new IncidentsData(stations: 5, incidents: 20) { SwapAxes = true };

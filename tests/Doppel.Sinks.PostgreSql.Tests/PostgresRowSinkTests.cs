@@ -273,6 +273,7 @@ public sealed class PostgresRowSinkTests : IAsyncLifetime
         (await act.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
             .Be(string.Create(CultureInfo.InvariantCulture, $"Cannot connect to PostgreSQL at {b.Host}:{b.Port}/doppel_no_such_db: database \"doppel_no_such_db\" does not exist [SQLSTATE 3D000]; check --sink / DATABASE_URL"));
     }
+
     [Fact]
     public async Task Cancellation_mid_copy_then_abort_leaves_the_database_as_it_was()
     {

@@ -136,4 +136,11 @@ public class PostgresSinkOptionsTests
         b.IncludeErrorDetail.Should().BeTrue();
         b.ApplicationName.Should().Be("doppel");
     }
+
+    [Fact]
+    public void Server_text_is_cut_to_one_bounded_line()
+    {
+        PostgresErrors.OneLine("first line\nsecond line").Should().Be("first line …");
+        PostgresErrors.OneLine(new string('x', 1000)).Should().HaveLength(402).And.EndWith(" …");
+    }
 }
