@@ -153,7 +153,19 @@ public sealed class PostgresRowSink : IRowSink
                 }
             }
 
+            var foreignKeys = _options.RebuildForeignKeys
+                ? await DropForeignKeysAsync(_context!, cancellationToken).ConfigureAwait(false)
+                : [];
             await _plan.MergeAsync(_context!, cancellationToken).ConfigureAwait(false);
+            foreach (var (table, name, definition) in foreignKeys)
+            {
+                await _context!.ExecuteStepAsync(
+                    $"re-validating foreign key {name} of {table}",
+                    $"ALTER TABLE {table} ADD CONSTRAINT {PgSql.Quote(name)} {definition}",
+                    null,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
             _state = SinkState.Completed;
         }
@@ -240,6 +252,38 @@ public sealed class PostgresRowSink : IRowSink
                 ExitCodes.RuntimeError,
                 ex);
         }
+    }
+
+    /// <summary>
+    /// Drops every foreign key declared on a table of the target schema and returns what re-creates it.
+    /// Definitions come from <c>pg_get_constraintdef</c> under the same search_path they are re-added with.
+    /// </summary>
+    private static async ValueTask<List<(string Table, string Name, string Definition)>> DropForeignKeysAsync(LoadContext context, CancellationToken ct)
+    {
+        var keys = new List<(string, string, string)>();
+        await using (var cmd = new NpgsqlCommand(
+            """
+            SELECT format('%I.%I', n.nspname, r.relname), c.conname::text, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+            WHERE c.contype = 'f' AND n.nspname = @schema
+            ORDER BY 1, 2
+            """,
+            context.Connection))
+        {
+            cmd.Parameters.AddWithValue("schema", context.Schema);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        foreach (var (table, name, _) in keys)
+        {
+            await context.ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {PgSql.Quote(name)}", ct).ConfigureAwait(false);
+        }
+
+        return keys;
     }
 
     /// <summary>

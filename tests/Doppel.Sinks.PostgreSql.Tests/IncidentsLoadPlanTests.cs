@@ -110,6 +110,32 @@ public sealed class IncidentsLoadPlanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuilding_foreign_keys_loads_the_same_rows_and_restores_every_key()
+    {
+        var data = new IncidentsData(stations: 8, incidents: 400);
+        var normalSchema = TestDatabase.NewSchema("incfk");
+        try
+        {
+            await LoadAsync(new PostgresRowSink(TestDatabase.Options(normalSchema, "incidents")), data);
+            await LoadAsync(new PostgresRowSink(TestDatabase.Options(_schema, "incidents") with { RebuildForeignKeys = true }), data);
+            await LoadAsync(new PostgresRowSink(TestDatabase.Options(_schema, "incidents") with { RebuildForeignKeys = true }), data);
+
+            const string Keys = "SELECT string_agg(conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace";
+            var expected = (string?)await TestDatabase.ScalarAsync(Keys, searchPath: normalSchema);
+            ((string?)await TestDatabase.ScalarAsync(Keys, searchPath: _schema)).Should().Be(expected).And.Contain("incidents_type_id_fkey").And.Contain("ON DELETE CASCADE");
+            (await TestDatabase.ScalarAsync("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace", _schema)).Should().Be(10L);
+            foreach (var table in new[] { "stations", "incidents", "incident_units", "incident_assets", "incident_notes" })
+            {
+                (await TestDatabase.CountAsync(_schema, table)).Should().Be(data.Expected(table));
+            }
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(normalSchema);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_code_in_the_last_batch_fails_naming_the_code_and_leaves_the_database_as_it_was()
     {
         var data = new IncidentsData(stations: 10, incidents: 1000);

@@ -166,6 +166,28 @@ public sealed class PostgresRowSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuilt_foreign_key_that_no_longer_holds_fails_and_is_kept()
+    {
+        await RunAsync(new PostgresRowSink(TestDatabase.Options(_schema)), [Parents, Children], Batches.Of(Parents, 0, [1L, "one"]), Batches.Of(Children, 0, ["c0", 1L]));
+        await using (var c = await TestDatabase.ConnectAsync())
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand($"ALTER TABLE \"{_schema}\".children ADD CONSTRAINT children_parent_fk FOREIGN KEY (parent_id) REFERENCES \"{_schema}\".parents (parent_id)", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var before = await TestDatabase.HashAllAsync(_schema, ["parents", "children"]);
+        var options = TestDatabase.Options(_schema) with { RebuildForeignKeys = true };
+
+        var act = () => RunAsync(new PostgresRowSink(options), [Parents, Children], Batches.Of(Parents, 0, [2L, "two"]), Batches.Of(Children, 0, ["orphan", 99L]));
+
+        (await act.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
+            .StartWith($"PostgreSQL load failed while re-validating foreign key children_parent_fk of {_schema}.children: insert or update on table \"children\" violates foreign key constraint \"children_parent_fk\"")
+            .And.Contain("(parent_id)=(99)");
+        (await TestDatabase.HashAllAsync(_schema, ["parents", "children"])).Should().Be(before);
+        (await TestDatabase.ScalarAsync($"SELECT count(*) FROM pg_constraint WHERE conname = 'children_parent_fk' AND connamespace = '\"{_schema}\"'::regnamespace")).Should().Be(1L);
+    }
+
+    [Fact]
     public async Task Composite_keys_are_used_for_the_upsert()
     {
         var lines = new TableSchema("lines", [new("order_id", DataType.Int, false), new("line_no", DataType.Int, false), new("qty", DataType.Int, false)]);

@@ -59,6 +59,8 @@ public class PostgresSinkOptionsTests
         o.Keys["users"].Should().Equal("user_id");
         o.Keys["order_lines"].Should().Equal("order_id", "line_no");
         o.CreateTables.Should().BeFalse();
+        o.RebuildForeignKeys.Should().BeFalse();
+        PostgresSinkOptions.FromUri("postgres://h/d?rebuild_foreign_keys=true", NoEnv).RebuildForeignKeys.Should().BeTrue();
     }
 
     [Fact]
