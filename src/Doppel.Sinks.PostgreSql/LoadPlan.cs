@@ -133,18 +133,18 @@ public sealed class LoadContext
         }
         catch (PostgresException ex)
         {
-            await ExecuteAsync("ROLLBACK TO SAVEPOINT doppel_step", cancellationToken).ConfigureAwait(false);
             string? explanation = null;
-            if (diagnose is not null)
+            try
             {
-                try
+                await ExecuteAsync("ROLLBACK TO SAVEPOINT doppel_step", cancellationToken).ConfigureAwait(false);
+                if (diagnose is not null)
                 {
                     explanation = await diagnose(cancellationToken).ConfigureAwait(false);
                 }
-                catch (NpgsqlException)
-                {
-                    // The diagnosis is a courtesy; the original error still explains the failure.
-                }
+            }
+            catch (NpgsqlException)
+            {
+                // The diagnosis is a courtesy; the original error still explains the failure.
             }
 
             throw new DoppelException($"PostgreSQL load failed while {step}: {explanation ?? PostgresErrors.Describe(ex)}; nothing was committed", ExitCodes.RuntimeError, ex);

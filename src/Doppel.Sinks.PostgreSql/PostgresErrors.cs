@@ -9,20 +9,23 @@ internal static class PostgresErrors
     /// <summary><c>message (detail) [SQLSTATE]</c>, on one line.</summary>
     public static string Describe(PostgresException ex)
     {
-        var text = ex.SqlState == PostgresErrorCodes.CardinalityViolation
-            ? "the run contains the same natural key more than once (" + ex.MessageText + ")"
-            : ex.MessageText;
-        if (!string.IsNullOrEmpty(ex.Detail))
+        var text = OneLine(ex.MessageText);
+        if (ex.SqlState == PostgresErrorCodes.CardinalityViolation)
         {
-            text += " (" + ex.Detail + ")";
+            text = "the run contains the same natural key more than once (" + text + ")";
         }
 
-        if (!string.IsNullOrEmpty(ex.TableName))
+        if (!string.IsNullOrEmpty(ex.Detail))
+        {
+            text += " (" + OneLine(ex.Detail) + ")";
+        }
+
+        if (!string.IsNullOrEmpty(ex.TableName) && !text.Contains('"' + ex.TableName + '"', StringComparison.Ordinal))
         {
             text += " in table " + ex.TableName;
         }
 
-        return OneLine(text + " [SQLSTATE " + ex.SqlState + "]");
+        return text + " [SQLSTATE " + ex.SqlState + "]";
     }
 
     /// <summary>The reason a connection attempt failed, without the stack or inner-exception noise.</summary>
@@ -47,10 +50,17 @@ internal static class PostgresErrors
     /// <summary>The exception message for anything else Npgsql throws mid-run.</summary>
     public static string Describe(Exception ex) => ex is PostgresException pg ? Describe(pg) : OneLine(ex.Message);
 
+    /// <summary>The first line, capped in length: server details can quote a whole failing row.</summary>
     public static string OneLine(string s)
     {
+        const int Max = 400;
         s = s.Trim();
         var nl = s.IndexOfAny(['\r', '\n']);
-        return nl >= 0 ? s[..nl] : s;
+        if (nl >= 0)
+        {
+            s = s[..nl] + " …";
+        }
+
+        return s.Length > Max ? s[..Max] + " …" : s;
     }
 }

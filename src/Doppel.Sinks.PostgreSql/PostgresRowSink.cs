@@ -98,7 +98,12 @@ public sealed class PostgresRowSink : IRowSink
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await AbortAsync(CancellationToken.None).ConfigureAwait(false);
-            throw Wrap(ex, "preparing the load");
+            if (Wrap(ex, "preparing the load") is { } wrapped)
+            {
+                throw wrapped;
+            }
+
+            throw;
         }
     }
 
@@ -127,9 +132,9 @@ public sealed class PostgresRowSink : IRowSink
 
             await WriteRowsAsync(_importer!, batch, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or SocketException or InvalidCastException)
+        catch (Exception ex) when (ex is NpgsqlException or IOException or SocketException)
         {
-            throw Wrap(ex, $"copying rows of table '{batch.Table}'");
+            throw Wrap(ex, $"copying rows of table '{batch.Table}'")!;
         }
     }
 
@@ -148,19 +153,31 @@ public sealed class PostgresRowSink : IRowSink
                 }
             }
 
+            var foreignKeys = _options.RebuildForeignKeys
+                ? await DropForeignKeysAsync(_context!, cancellationToken).ConfigureAwait(false)
+                : [];
             await _plan.MergeAsync(_context!, cancellationToken).ConfigureAwait(false);
+            foreach (var (table, name, definition) in foreignKeys)
+            {
+                await _context!.ExecuteStepAsync(
+                    $"re-validating foreign key {name} of {table}",
+                    $"ALTER TABLE {table} ADD CONSTRAINT {PgSql.Quote(name)} {definition}",
+                    null,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             await _transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
             _state = SinkState.Completed;
         }
         catch (Exception ex)
         {
             await AbortAsync(CancellationToken.None).ConfigureAwait(false);
-            if (ex is OperationCanceledException)
+            if (ex is not OperationCanceledException && Wrap(ex, "merging staged rows") is { } wrapped)
             {
-                throw;
+                throw wrapped;
             }
 
-            throw Wrap(ex, "merging staged rows");
+            throw;
         }
     }
 
@@ -235,6 +252,38 @@ public sealed class PostgresRowSink : IRowSink
                 ExitCodes.RuntimeError,
                 ex);
         }
+    }
+
+    /// <summary>
+    /// Drops every foreign key declared on a table of the target schema and returns what re-creates it.
+    /// Definitions come from <c>pg_get_constraintdef</c> under the same search_path they are re-added with.
+    /// </summary>
+    private static async ValueTask<List<(string Table, string Name, string Definition)>> DropForeignKeysAsync(LoadContext context, CancellationToken ct)
+    {
+        var keys = new List<(string, string, string)>();
+        await using (var cmd = new NpgsqlCommand(
+            """
+            SELECT format('%I.%I', n.nspname, r.relname), c.conname::text, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+            WHERE c.contype = 'f' AND n.nspname = @schema
+            ORDER BY 1, 2
+            """,
+            context.Connection))
+        {
+            cmd.Parameters.AddWithValue("schema", context.Schema);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        foreach (var (table, name, _) in keys)
+        {
+            await context.ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {PgSql.Quote(name)}", ct).ConfigureAwait(false);
+        }
+
+        return keys;
     }
 
     /// <summary>
@@ -336,15 +385,15 @@ public sealed class PostgresRowSink : IRowSink
         }
     }
 
-    private Exception Wrap(Exception ex, string doing) => ex switch
+    /// <summary>The one-line <see cref="DoppelException"/> for a database failure, or <see langword="null"/> to rethrow as is.</summary>
+    private DoppelException? Wrap(Exception ex, string doing) => ex switch
     {
-        DoppelException => ex,
         PostgresException pg => new DoppelException($"PostgreSQL load failed while {doing}: {PostgresErrors.Describe(pg)}; nothing was committed", ExitCodes.RuntimeError, ex),
         NpgsqlException or IOException or SocketException => new DoppelException(
             $"PostgreSQL load failed while {doing} at {_options.Address}: {PostgresErrors.ConnectReason(ex)}; nothing was committed",
             ExitCodes.RuntimeError,
             ex),
-        _ => ex,
+        _ => null,
     };
 
     private static string CreateStagingSql(StagingTable stage)

@@ -41,6 +41,9 @@ internal sealed class IncidentsData
     /// <summary>When set, replaces incident_units.station_code for the given incident index.</summary>
     public Func<long, string?>? UnitStationOverride { get; init; }
 
+    /// <summary>When set, makes the given incident's reported_at precede its occurrence_at (a chronology violation).</summary>
+    public Func<long, bool>? BreakChronology { get; init; }
+
     /// <summary>When true, writes incident WKT as POINT(lat lng): the axis-order bug the loader must reject.</summary>
     public bool SwapAxes { get; init; }
 
@@ -143,7 +146,7 @@ internal sealed class IncidentsData
             Str(c[8], n, H(i, 6) % 10 == 0 ? null : Weather[H(i, 7) % (ulong)Weather.Length]);
             Str(c[9], n, StationCode((long)(H(i, 8) % (ulong)StationCount)));
             Ts(c[10], n, t.Occurrence);
-            Ts(c[11], n, t.Reported);
+            Ts(c[11], n, BreakChronology?.Invoke(i) == true ? t.Occurrence.AddHours(-1) : t.Reported);
             Ts(c[12], n, t.Dispatch);
             Ts(c[13], n, t.Arrival);
             Ts(c[14], n, t.Resolved);

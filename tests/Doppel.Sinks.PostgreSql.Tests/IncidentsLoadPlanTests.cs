@@ -110,6 +110,32 @@ public sealed class IncidentsLoadPlanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuilding_foreign_keys_loads_the_same_rows_and_restores_every_key()
+    {
+        var data = new IncidentsData(stations: 8, incidents: 400);
+        var normalSchema = TestDatabase.NewSchema("incfk");
+        try
+        {
+            await LoadAsync(new PostgresRowSink(TestDatabase.Options(normalSchema, "incidents")), data);
+            await LoadAsync(new PostgresRowSink(TestDatabase.Options(_schema, "incidents") with { RebuildForeignKeys = true }), data);
+            await LoadAsync(new PostgresRowSink(TestDatabase.Options(_schema, "incidents") with { RebuildForeignKeys = true }), data);
+
+            const string Keys = "SELECT string_agg(conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace";
+            var expected = (string?)await TestDatabase.ScalarAsync(Keys, searchPath: normalSchema);
+            ((string?)await TestDatabase.ScalarAsync(Keys, searchPath: _schema)).Should().Be(expected).And.Contain("incidents_type_id_fkey").And.Contain("ON DELETE CASCADE");
+            (await TestDatabase.ScalarAsync("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace", _schema)).Should().Be(10L);
+            foreach (var table in new[] { "stations", "incidents", "incident_units", "incident_assets", "incident_notes" })
+            {
+                (await TestDatabase.CountAsync(_schema, table)).Should().Be(data.Expected(table));
+            }
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(normalSchema);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_code_in_the_last_batch_fails_naming_the_code_and_leaves_the_database_as_it_was()
     {
         var data = new IncidentsData(stations: 10, incidents: 1000);
@@ -155,6 +181,18 @@ public sealed class IncidentsLoadPlanTests : IAsyncLifetime
         (await act.Should().ThrowAsync<DoppelException>()).Which.Message.Should().StartWith(
             "PostgreSQL load rejected while checking incident_units: incident_units.station_code 'ST-999' is not a station (").And.Contain("incident_number INC-00000011");
         (await TestDatabase.ScalarAsync($"SELECT to_regnamespace('\"{_schema}\"') IS NULL")).Should().Be(true, "even the schema creation is rolled back");
+    }
+
+    [Fact]
+    public async Task Constraint_violation_names_the_constraint_on_one_line()
+    {
+        var data = new IncidentsData(stations: 5, incidents: 30) { BreakChronology = i => i == 4 };
+
+        var act = () => LoadAsync(NewSink(), data);
+
+        var message = (await act.Should().ThrowAsync<DoppelException>()).Which.Message;
+        message.Should().StartWith($"PostgreSQL load failed while upserting {_schema}.incidents: new row for relation \"incidents\" violates check constraint \"incidents_reported_after_occurrence\"");
+        message.Should().Contain("INC-00000005").And.EndWith("[SQLSTATE 23514]; nothing was committed").And.NotContain("\n");
     }
 
     [Fact]

@@ -166,6 +166,28 @@ public sealed class PostgresRowSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuilt_foreign_key_that_no_longer_holds_fails_and_is_kept()
+    {
+        await RunAsync(new PostgresRowSink(TestDatabase.Options(_schema)), [Parents, Children], Batches.Of(Parents, 0, [1L, "one"]), Batches.Of(Children, 0, ["c0", 1L]));
+        await using (var c = await TestDatabase.ConnectAsync())
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand($"ALTER TABLE \"{_schema}\".children ADD CONSTRAINT children_parent_fk FOREIGN KEY (parent_id) REFERENCES \"{_schema}\".parents (parent_id)", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var before = await TestDatabase.HashAllAsync(_schema, ["parents", "children"]);
+        var options = TestDatabase.Options(_schema) with { RebuildForeignKeys = true };
+
+        var act = () => RunAsync(new PostgresRowSink(options), [Parents, Children], Batches.Of(Parents, 0, [2L, "two"]), Batches.Of(Children, 0, ["orphan", 99L]));
+
+        (await act.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
+            .StartWith($"PostgreSQL load failed while re-validating foreign key children_parent_fk of {_schema}.children: insert or update on table \"children\" violates foreign key constraint \"children_parent_fk\"")
+            .And.Contain("(parent_id)=(99)");
+        (await TestDatabase.HashAllAsync(_schema, ["parents", "children"])).Should().Be(before);
+        (await TestDatabase.ScalarAsync($"SELECT count(*) FROM pg_constraint WHERE conname = 'children_parent_fk' AND connamespace = '\"{_schema}\"'::regnamespace")).Should().Be(1L);
+    }
+
+    [Fact]
     public async Task Composite_keys_are_used_for_the_upsert()
     {
         var lines = new TableSchema("lines", [new("order_id", DataType.Int, false), new("line_no", DataType.Int, false), new("qty", DataType.Int, false)]);
@@ -272,5 +294,55 @@ public sealed class PostgresRowSinkTests : IAsyncLifetime
 
         (await act.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
             .Be(string.Create(CultureInfo.InvariantCulture, $"Cannot connect to PostgreSQL at {b.Host}:{b.Port}/doppel_no_such_db: database \"doppel_no_such_db\" does not exist [SQLSTATE 3D000]; check --sink / DATABASE_URL"));
+    }
+
+    [Fact]
+    public async Task Cancellation_mid_copy_then_abort_leaves_the_database_as_it_was()
+    {
+        await RunAsync(new PostgresRowSink(TestDatabase.Options(_schema)), [Parents], Batches.Of(Parents, 0, [1L, "one"]));
+        var before = await TestDatabase.HashAsync(_schema, "parents");
+        using var cts = new CancellationTokenSource();
+
+        await using (var sink = new PostgresRowSink(TestDatabase.Options(_schema)))
+        {
+            await sink.OpenAsync([Parents], CancellationToken.None);
+            await sink.WriteAsync(Batches.Of(Parents, 0, [2L, "two"]), cts.Token);
+            await cts.CancelAsync();
+            var act = async () => await sink.WriteAsync(Batches.Of(Parents, 1, [3L, "three"]), cts.Token);
+            await act.Should().ThrowAsync<OperationCanceledException>();
+            await sink.AbortAsync(CancellationToken.None);
+        }
+
+        (await TestDatabase.HashAsync(_schema, "parents")).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Nul_character_in_text_fails_naming_the_table()
+    {
+        var sink = new PostgresRowSink(TestDatabase.Options(_schema));
+        await sink.OpenAsync([Parents], CancellationToken.None);
+
+        var act = async () =>
+        {
+            await sink.WriteAsync(Batches.Of(Parents, 0, [1L, "bad\0value"]), CancellationToken.None);
+            await sink.CompleteAsync(CancellationToken.None);
+        };
+
+        (await act.Should().ThrowAsync<DoppelException>()).Which.Message.Should().Contain("0x00").And.Contain("nothing was committed");
+        await sink.DisposeAsync();
+        (await TestDatabase.ScalarAsync($"SELECT to_regnamespace('\"{_schema}\"') IS NULL")).Should().Be(true);
+    }
+
+    [Fact]
+    public async Task Batches_must_belong_to_an_opened_table_with_the_same_columns()
+    {
+        await using var sink = new PostgresRowSink(TestDatabase.Options(_schema));
+        await sink.OpenAsync([Parents], CancellationToken.None);
+
+        var unknown = async () => await sink.WriteAsync(Batches.Of(Children, 0, ["c", 1L]), CancellationToken.None);
+        var reshaped = async () => await sink.WriteAsync(Batches.Of(new TableSchema("parents", [new("label", DataType.String, false), new("parent_id", DataType.Int, false)]), 0, ["x", 1L]), CancellationToken.None);
+
+        await unknown.Should().ThrowAsync<InvalidOperationException>().WithMessage("Table 'children' was not passed to OpenAsync.");
+        await reshaped.Should().ThrowAsync<InvalidOperationException>().WithMessage("A batch of table 'parents' has columns that differ*");
     }
 }

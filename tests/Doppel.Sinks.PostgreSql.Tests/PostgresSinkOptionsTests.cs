@@ -59,6 +59,8 @@ public class PostgresSinkOptionsTests
         o.Keys["users"].Should().Equal("user_id");
         o.Keys["order_lines"].Should().Equal("order_id", "line_no");
         o.CreateTables.Should().BeFalse();
+        o.RebuildForeignKeys.Should().BeFalse();
+        PostgresSinkOptions.FromUri("postgres://h/d?rebuild_foreign_keys=true", NoEnv).RebuildForeignKeys.Should().BeTrue();
     }
 
     [Fact]
@@ -135,5 +137,12 @@ public class PostgresSinkOptionsTests
         b.CommandTimeout.Should().Be(0);
         b.IncludeErrorDetail.Should().BeTrue();
         b.ApplicationName.Should().Be("doppel");
+    }
+
+    [Fact]
+    public void Server_text_is_cut_to_one_bounded_line()
+    {
+        PostgresErrors.OneLine("first line\nsecond line").Should().Be("first line …");
+        PostgresErrors.OneLine(new string('x', 1000)).Should().HaveLength(402).And.EndWith(" …");
     }
 }
