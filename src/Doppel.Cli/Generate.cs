@@ -31,7 +31,7 @@ internal static class Generate
             return ExitCodes.Success;
         }
 
-        await using var sink = request.Args.Get("--sink") is { } sinkUri ? Sinks.Create(sinkUri, env, request.Plan) : null;
+        await using var sink = request.Args.Get("--sink") is { } sinkUri ? RowSinks.Create(sinkUri, env, request.Plan, request.Options.OutputDirectory) : null;
         var options = request.Options with { Sink = sink, WriteFiles = sink is null || request.Args.Has("--out") };
         var result = Execute(request with { Options = options }, stdout, stderr, cancel);
         Report(request with { Options = options }, result, stdout);

@@ -224,19 +224,23 @@ internal static class Describe
     }
 }
 
-/// <summary>Row sinks by URI scheme; sibling projects register theirs.</summary>
-internal static class Sinks
+/// <summary>Row sinks by URI scheme (postgres, clickhouse, http).</summary>
+internal static class RowSinks
 {
-    internal static readonly Dictionary<string, Func<string, IReadOnlyDictionary<string, string?>, GenerationPlan, IRowSink>> Factories = new(StringComparer.Ordinal);
-
-    public static IRowSink Create(string uri, IReadOnlyDictionary<string, string?> env, GenerationPlan plan)
+    public static IRowSink Create(string uri, IReadOnlyDictionary<string, string?> env, GenerationPlan plan, string outputDirectory, Doppel.Sinks.PostgreSql.ILoadPlan? loadPlan = null)
     {
+        _ = plan;
         var scheme = uri.Contains("://", StringComparison.Ordinal) ? uri[..uri.IndexOf("://", StringComparison.Ordinal)] : uri;
-        if (Factories.TryGetValue(scheme, out var f))
+        switch (scheme)
         {
-            return f(uri, env, plan);
+            case "postgres" or "postgresql":
+                return new Doppel.Sinks.PostgreSql.PostgresRowSink(Doppel.Sinks.PostgreSql.PostgresSinkOptions.FromUri(uri, k => env.GetValueOrDefault(k)), loadPlan);
+            case "clickhouse" or "clickhouses":
+                return new Doppel.Sinks.ClickHouse.ClickHouseRowSink(Doppel.Sinks.ClickHouse.ClickHouseSinkOptions.Parse(uri, k => env.GetValueOrDefault(k)));
+            case "http" or "https":
+                return new Doppel.Sinks.Http.HttpRowSink(Doppel.Sinks.Http.HttpSinkOptions.FromUri(uri) with { DeadLetterPath = Path.Combine(outputDirectory, Doppel.Sinks.Http.HttpSinkOptions.DefaultDeadLetterFileName) });
+            default:
+                throw new DoppelException($"unknown sink '{uri}'; supported: postgres://…, clickhouse://…, http(s)://… (and s3://BUCKET/ for packs that publish files)", ExitCodes.UsageError);
         }
-
-        throw new DoppelException($"unknown sink '{uri}'; supported: {string.Join(", ", Factories.Keys.Select(k => k + "://…"))}", ExitCodes.UsageError);
     }
 }
