@@ -13,7 +13,7 @@ public sealed class IncidentsLoadPlanTests : IAsyncLifetime
 
     private readonly string _schema = TestDatabase.NewSchema("inc");
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => TestDatabase.EnsureReachableAsync();
 
     public Task DisposeAsync() => TestDatabase.DropSchemaAsync(_schema);
 

@@ -19,7 +19,7 @@ public sealed class LoadBenchmark(ITestOutputHelper output) : IAsyncLifetime
     private readonly string _schema = TestDatabase.NewSchema("bench");
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "doppel-pg-bench-" + Guid.NewGuid().ToString("N"));
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => TestDatabase.EnsureReachableAsync();
 
     public async Task DisposeAsync()
     {

@@ -22,7 +22,7 @@ public sealed class PostgresRowSinkTests : IAsyncLifetime
 
     private readonly string _schema = TestDatabase.NewSchema("sink");
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => TestDatabase.EnsureReachableAsync();
 
     public Task DisposeAsync() => TestDatabase.DropSchemaAsync(_schema);
 

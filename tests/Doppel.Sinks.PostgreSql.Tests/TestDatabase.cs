@@ -17,6 +17,12 @@ internal static class TestDatabase
     public static PostgresSinkOptions Options(string schema, string plan = "default") =>
         PostgresSinkOptions.FromUri($"{ConnectionString};Schema={schema};Plan={plan}", _ => null);
 
+    /// <summary>Fails the test with the script to run when the server is down, instead of a sink error.</summary>
+    public static async Task EnsureReachableAsync()
+    {
+        await using var c = await ConnectAsync();
+    }
+
     public static async Task<NpgsqlConnection> ConnectAsync(string? searchPath = null)
     {
         var cs = searchPath is null ? ConnectionString : new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = $"\"{searchPath}\",public" }.ConnectionString;
