@@ -43,5 +43,6 @@ public static class TableFormats
         ["csv"] = new CsvFormat(),
         ["jsonl"] = new JsonLinesFormat(),
         ["json"] = new JsonArrayFormat(),
+        ["null"] = new NullFormat(),
     };
 }
