@@ -351,8 +351,54 @@ public static class NhsNumber
         }
     }
 
+    /// <summary>
+    /// The 909,091 valid numbers of the default 999 range in rank order, as their last 7 digits
+    /// (6 free digits + check digit): one table lookup instead of a digit-by-digit unranking on the
+    /// hottest path. Built once (3.6 MB); identical to what <see cref="UnrankValid"/> produces.
+    /// </summary>
+    private static readonly Lazy<int[]> Test999Table = new(() =>
+    {
+        var table = new int[909_091];
+        var n = 0;
+        for (var body = 0; body < 1_000_000; body++)
+        {
+            var sum = (9 * 10) + (9 * 9) + (9 * 8);
+            var rest = body;
+            for (var w = 2; w <= 7; w++)
+            {
+                sum += rest % 10 * w;
+                rest /= 10;
+            }
+
+            var c = 11 - (sum % 11);
+            if (c == 10)
+            {
+                continue;
+            }
+
+            table[n++] = (body * 10) + (c == 11 ? 0 : c);
+        }
+
+        return table;
+    });
+
     private static void UnrankValid(Segment[] segments, long rank, Span<char> dest)
     {
+        if (ReferenceEquals(segments, Test999Segments))
+        {
+            var last7 = Test999Table.Value[rank];
+            dest[0] = '9';
+            dest[1] = '9';
+            dest[2] = '9';
+            for (var i = 9; i >= 3; i--)
+            {
+                dest[i] = (char)('0' + (last7 % 10));
+                last7 /= 10;
+            }
+
+            return;
+        }
+
         foreach (var segment in segments)
         {
             if (rank < segment.ValidCount)
