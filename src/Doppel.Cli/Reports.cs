@@ -39,57 +39,26 @@ internal static class DryRun
         o.WriteLine("dry run: nothing was written");
     }
 
-    /// <summary>Expected rows: exact for root tables, from a sample of parent rows for children.</summary>
+    /// <summary>Expected rows: exact for root tables; for child tables, the counting pass over a sample of root rows, scaled.</summary>
     internal static double EstimateRows(TablePlan t, Shard shard)
     {
-        if (t.RootRows is { } rows)
-        {
-            var (a, b) = shard.Range(rows);
-            return b - a;
-        }
-
-        var parentRows = EstimateRows(t.Parent!, shard);
-        var sample = (long)Math.Min(200, Math.Max(1, parentRows));
-        var worker = new Worker();
-        double total = 0;
         var root = t.Root;
-        var seed = Seeding.SeedTree.Combine(t.Seed, "per_parent");
-        if (t.Parent!.RootRows is null)
+        var (first, end) = shard.Range(root.RootRows ?? 0);
+        if (t == root)
         {
-            return parentRows * 1.0 * MeanCount(t, worker, seed, t.Parent, sample);
+            return end - first;
         }
 
-        for (long i = 0; i < sample; i++)
+        var sample = Math.Min(end - first, 2000);
+        if (sample <= 0)
         {
-            var f = worker.Rent(t.Parent, i, i, null, false);
-            total += t.PerParent!.Count(f, seed);
-            worker.Release(f);
+            return 0;
         }
 
-        _ = root;
-        return parentRows * (total / sample);
-    }
-
-    private static double MeanCount(TablePlan t, Worker worker, ulong seed, TablePlan parent, long sample)
-    {
-        double total = 0;
-        for (long i = 0; i < sample; i++)
-        {
-            var f = worker.Rent(parent, i, i, null, false);
-            try
-            {
-                total += t.PerParent!.Count(f, seed);
-            }
-            catch (NullReferenceException)
-            {
-                // A count that reads grandparent columns cannot be sampled without its ancestors; assume 1.
-                total += 1;
-            }
-
-            worker.Release(f);
-        }
-
-        return total / sample;
+        var family = new FamilyGenerator(root, first, first + sample, 1024);
+        family.Count(1, CancellationToken.None);
+        var index = family.Tables.ToList().IndexOf(t);
+        return family.TotalRows[index] * ((double)(end - first) / sample);
     }
 }
 

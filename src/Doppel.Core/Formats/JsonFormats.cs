@@ -150,7 +150,7 @@ public sealed class JsonLinesFormat : ITableFormat
 
 /// <summary>
 /// One JSON document: an array of row objects. Shard 0 writes <c>[</c>, the last shard <c>]</c>, and every
-/// row but the table's row 0 is preceded by a comma, so shard files concatenate into the single-run file.
+/// row but the first row of the first part is preceded by a comma, so shard files concatenate into the single-run file.
 /// </summary>
 public sealed class JsonArrayFormat : ITableFormat
 {
@@ -169,6 +169,7 @@ public sealed class JsonArrayFormat : ITableFormat
         private readonly Utf8Output _out;
         private readonly byte[][] _prefixes;
         private readonly FilePart _part;
+        private bool _first = true;
 
         public Writer(Stream stream, TableSchema schema, FilePart part)
         {
@@ -185,7 +186,9 @@ public sealed class JsonArrayFormat : ITableFormat
         {
             for (var r = 0; r < batch.Count; r++)
             {
-                _out.Write(batch.FirstRowIndex + r == 0 ? "\n"u8 : ",\n"u8);
+                // The file's first row has no comma only in the first part; later shards continue the array.
+                _out.Write(_first && _part.IsFirstPart ? "\n"u8 : ",\n"u8);
+                _first = false;
                 JsonRowWriter.WriteRow(_out, batch, r, _prefixes);
             }
         }
