@@ -90,3 +90,38 @@ public class ValidateTest
         report.Unexpected.Select(v => v.Rule).Should().Contain(["references", "unique"]);
     }
 }
+
+public class ValidateMoreContractsTest
+{
+    [Theory]
+    [InlineData("code", "xx-1", "pattern")]
+    [InlineData("score", "-5", "min")]
+    [InlineData("code", "", "required")]
+    [InlineData("uid", "not-a-uuid", "pattern")]
+    [InlineData("born", "1800-01-01", "min")]
+    public void Min_pattern_and_required_defects_are_reported(string column, string bad, string rule)
+    {
+        var recipe = DoppelRecipe.Parse("""
+            tables:
+              t:
+                rows: 20
+                columns:
+                  code: { gen: pattern, pattern: "[A-Z]{2}-\\d{3}", contract: { required: true } }
+                  score: { gen: int, min: 0, max: 10 }
+                  uid: { gen: uuid }
+                  born: { gen: date, min: 1950-01-01, max: 2000-12-31 }
+            """);
+        var dir = TestRecipes.TempDir();
+        recipe.WriteTo(dir);
+        Validation.Validator.Validate(dir, recipe.Plan()).Passed.Should().BeTrue();
+        var path = Path.Combine(dir, "t.csv");
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var fields = lines[4].Split(',');
+        fields[Array.IndexOf(header, column)] = bad;
+        lines[4] = string.Join(',', fields);
+        File.WriteAllLines(path, lines);
+        var report = Validation.Validator.Validate(dir, recipe.Plan());
+        report.Unexpected.Should().ContainSingle(v => v.Rule == rule && v.Column == column && v.Line == 5);
+    }
+}
