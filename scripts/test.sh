@@ -33,5 +33,5 @@ done
 
 dotnet build Doppel.slnx -c Release -nologo -v q
 status=0
-dotnet test Doppel.slnx -c Release --no-build --nologo -v q || status=$?
+dotnet test Doppel.slnx -c Release --no-build --nologo -m:1 || status=$?
 exit $status

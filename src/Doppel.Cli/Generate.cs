@@ -10,6 +10,8 @@ namespace Doppel.Cli;
 internal static class Generate
 {
     internal static readonly HashSet<string> Flags = ["--dry-run", "--quiet", "--summary", "--checksums", "--gzip", "--keep-local", "--progress", "--no-progress"];
+
+    internal static readonly HashSet<string> S3Valued = ["--s3-endpoint", "--kms-key-id", "--sse"];
     internal static readonly HashSet<string> Valued = ["--out", "-o", "--seed", "--rows", "--set", "--format", "--threads", "--shard", "--sink", "--config", "--tables", "--batch-size"];
 
     public static async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> env, CancellationToken cancel)
@@ -31,6 +33,11 @@ internal static class Generate
             return ExitCodes.Success;
         }
 
+        if (request.Args.Get("--sink") is { } s3 && s3.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            return await FilePublishing.GenerateAndPublishAsync(request, s3, stdout, stderr, env, cancel).ConfigureAwait(false);
+        }
+
         await using var sink = request.Args.Get("--sink") is { } sinkUri ? RowSinks.Create(sinkUri, env, request.Plan, request.Options.OutputDirectory) : null;
         var options = request.Options with { Sink = sink, WriteFiles = sink is null || request.Args.Has("--out") };
         var result = Execute(request with { Options = options }, stdout, stderr, cancel);
@@ -47,7 +54,7 @@ internal static class Generate
         var (recipe, pack) = Cli.LoadSource(argv[0]);
         var paramFlags = ParamFlags(recipe, pack);
         var flags = Flags.Concat(extraFlags ?? new HashSet<string>()).Concat(paramFlags.Where(p => p.Value.IsBool).SelectMany(p => new[] { p.Key, NoFlag(p.Key) })).ToHashSet();
-        var valued = Valued.Concat(extraValued ?? new HashSet<string>()).Concat(paramFlags.Keys).ToHashSet();
+        var valued = Valued.Concat(S3Valued).Concat(extraValued ?? new HashSet<string>()).Concat(paramFlags.Keys).ToHashSet();
         var a = Args.Parse(argv[1..], flags, valued);
         var sets = new Dictionary<string, string>(Args.KeyValues(a.All("--set"), "--set"), StringComparer.Ordinal);
         foreach (var (flag, info) in paramFlags)
