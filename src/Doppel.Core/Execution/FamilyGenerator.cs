@@ -68,6 +68,10 @@ public sealed class FamilyGenerator
 
     public IReadOnlyList<TablePlan> Tables => _tables;
 
+    private bool[] AllTables => _all ??= Enumerable.Repeat(true, _tables.Length).ToArray();
+
+    private bool[]? _all;
+
     public bool HasChildren { get; }
 
     public long UnitCount => (_end - _first + _unitRows - 1) / _unitRows;
@@ -279,7 +283,7 @@ public sealed class FamilyGenerator
     /// <summary>Generates one unit, emitting rows only for tables whose flag in <paramref name="emit"/> is set (all when null).</summary>
     public UnitOutput Generate(long unit, Worker w, bool[]? emit)
     {
-        _emit = emit;
+        emit ??= AllTables;
         var output = new UnitOutput(_tables.Length) { Unit = unit };
         w.Faults = output.Faults;
         var next = (long[])_unitOffsets[unit].Clone();
@@ -289,8 +293,8 @@ public sealed class FamilyGenerator
         {
             var mark = w.Arena.Mark;
             var frame = w.Rent(_tables[0], r, r, null, true);
-            Emit(output, 0, frame, null);
-            GenerateChildren(w, output, _tables[0], frame, next);
+            Emit(output, 0, frame, null, emit);
+            GenerateChildren(w, output, _tables[0], frame, next, emit);
             w.Release(frame);
             w.Arena.Rewind(mark);
         }
@@ -299,14 +303,14 @@ public sealed class FamilyGenerator
         return output;
     }
 
-    private void GenerateChildren(Worker w, UnitOutput output, TablePlan parent, EvalFrame parentFrame, long[] next)
+    private void GenerateChildren(Worker w, UnitOutput output, TablePlan parent, EvalFrame parentFrame, long[] next, bool[] emit)
     {
         foreach (var child in parent.Children)
         {
             var ci = _index[child];
             var k = child.PerParent!.Count(parentFrame, _countSeeds[ci]);
             var partition = child.FilePerParent ? FileTemplates.Expand(child, parentFrame) : null;
-            if (partition is not null && (_emit is null || _emit[ci]))
+            if (partition is not null && emit[ci])
             {
                 // Start a fresh batch so each file's rows are in batches of their own, even when empty.
                 NewBatch(output, ci, next[ci], partition);
@@ -316,8 +320,8 @@ public sealed class FamilyGenerator
             {
                 var mark = w.Arena.Mark;
                 var f = w.Rent(child, next[ci]++, j, parentFrame, true);
-                Emit(output, ci, f, partition);
-                GenerateChildren(w, output, child, f, next);
+                Emit(output, ci, f, partition, emit);
+                GenerateChildren(w, output, child, f, next, emit);
                 w.Release(f);
                 w.Arena.Rewind(mark);
             }
@@ -337,12 +341,9 @@ public sealed class FamilyGenerator
         return batch;
     }
 
-    [ThreadStatic]
-    private static bool[]? _emit;
-
-    private void Emit(UnitOutput output, int ti, EvalFrame frame, string? partition)
+    private void Emit(UnitOutput output, int ti, EvalFrame frame, string? partition, bool[] emit)
     {
-        if (_emit is not null && !_emit[ti])
+        if (!emit[ti])
         {
             return;
         }

@@ -23,10 +23,20 @@ public sealed class Worker
     /// <summary>A frame for a row of <paramref name="table"/>; return it with <see cref="Release"/>.</summary>
     public EvalFrame Rent(TablePlan table, long row, long ordinal, EvalFrame? parent, bool recordFaults)
     {
-        if (!_frames.TryGetValue(table, out var stack))
+        Stack<EvalFrame>? stack;
+        if (ReferenceEquals(table, _lastTable))
         {
-            stack = new Stack<EvalFrame>();
-            _frames[table] = stack;
+            stack = _lastStack!;
+        }
+        else
+        {
+            if (!_frames.TryGetValue(table, out stack))
+            {
+                stack = new Stack<EvalFrame>();
+                _frames[table] = stack;
+            }
+
+            (_lastTable, _lastStack) = (table, stack);
         }
 
         var f = stack.Count > 0 ? stack.Pop() : new EvalFrame(table, this);
@@ -36,5 +46,8 @@ public sealed class Worker
         return f;
     }
 
-    public void Release(EvalFrame frame) => _frames[frame.Table].Push(frame);
+    public void Release(EvalFrame frame) => (ReferenceEquals(frame.Table, _lastTable) ? _lastStack! : _frames[frame.Table]).Push(frame);
+
+    private TablePlan? _lastTable;
+    private Stack<EvalFrame>? _lastStack;
 }
