@@ -125,3 +125,19 @@ public class ValidateMoreContractsTest
         report.Unexpected.Should().ContainSingle(v => v.Rule == rule && v.Column == column && v.Line == 5);
     }
 }
+
+public class ValidateFormatsTest
+{
+    [Theory]
+    [InlineData("json")]
+    [InlineData("jsonl")]
+    public void Json_output_validates_like_csv(string format)
+    {
+        var dir = TestRecipes.TempDir();
+        var recipe = DoppelRecipe.Parse(TestRecipes.Clinic).WithSeed(9);
+        recipe.WriteTo(dir, new Execution.RunOptions { Format = Formats.TableFormats.BuiltIn[format] });
+        var report = Validation.Validator.Validate(dir, recipe.Plan(), expectFaults: true);
+        report.Passed.Should().BeTrue();
+        report.RowsChecked["vitals"].Should().BeGreaterThan(0);
+    }
+}

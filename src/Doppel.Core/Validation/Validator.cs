@@ -507,11 +507,11 @@ public static class Validator
                     }
                     else
                     {
-                        using var doc = JsonDocument.Parse(reader.ReadToEnd());
-                        foreach (var e in doc.RootElement.EnumerateArray())
+                        // Stream the array's elements: a large JSON file is never held in memory whole.
+                        foreach (var e in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(reader.BaseStream).ToBlockingEnumerable())
                         {
                             lineNo++;
-                            yield return e.Clone();
+                            yield return e;
                         }
                     }
                 }
