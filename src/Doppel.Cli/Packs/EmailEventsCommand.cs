@@ -24,7 +24,7 @@ internal sealed class EmailEventsCommand : IPackCommand
 
     public async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> env, CancellationToken cancel)
     {
-        var r = Generate.Prepare(["email-events", .. argv], env, extraValued: ExtraValued, stdout: stdout);
+        var r = Generate.Prepare(["email-events", .. argv], env, extraValued: ExtraValued, adjust: CheckParams, stdout: stdout);
         var model = ModelOf(r.Plan);
         var count = long.Parse(r.Plan.Params.GetValueOrDefault("count") ?? "0", CultureInfo.InvariantCulture);
         var toStdout = r.Options.OutputDirectory == "-";
@@ -108,6 +108,23 @@ internal sealed class EmailEventsCommand : IPackCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Checks the model's params as given on the command line before planning, so a bad one is one line (not one per column).</summary>
+    private static DoppelRecipe CheckParams(DoppelRecipe recipe, Args a)
+    {
+        _ = a;
+        var defaults = recipe.Document.Params.Where(p => p.Default is not null).ToDictionary(p => p.Name, p => p.Default!.Text, StringComparer.Ordinal);
+        try
+        {
+            _ = EmailEventsConfig.FromParams(k => recipe.Params.GetValueOrDefault(k) ?? defaults.GetValueOrDefault(k), 0);
+        }
+        catch (FormatException e)
+        {
+            throw new DoppelException(e.Message, ExitCodes.UsageError);
+        }
+
+        return recipe;
     }
 
     /// <summary>The model a plan's params describe.</summary>

@@ -26,6 +26,8 @@ public static class EmailEventsPackGenerators
 
     public static readonly IReadOnlyList<string> EventFields = ["event_id", "event_type", "timestamp", "universal_id", "recipient_email_hash", "campaign_id", "esp", "persona", "message_id", "device", "url", "machine_open", "reason", "bounce_type", "attempt", "latency_seconds"];
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TablePlan, string> Reported = [];
+
     public static void Register(GeneratorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -61,8 +63,14 @@ public static class EmailEventsPackGenerators
             }
             catch (FormatException e)
             {
-                ctx.Error("field", e.Message, "see docs/packs/email-events.md for the parameters");
-                return null;
+                // One message per table family, not per column; the other columns get a stand-in of the right type
+                // (never run: the plan fails) so no follow-on errors (e.g. a per_parent count of unknown type) appear.
+                if (Reported.TryAdd(ctx.Column.Table.Root, e.Message))
+                {
+                    ctx.Error("field", e.Message, "see docs/packs/email-events.md for the parameters");
+                }
+
+                model = EmailModel.For(new EmailEventsConfig { Seed = ctx.PlanSeed });
             }
 
             return make(model, field);
