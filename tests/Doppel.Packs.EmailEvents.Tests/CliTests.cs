@@ -78,6 +78,20 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Output_is_the_same_for_any_thread_count_and_batch_size()
+    {
+        // The per-thread memo of a recipient's history must never leak between recipients or threads.
+        var one = Run.TempDir();
+        var many = Run.TempDir();
+        (await Run.Doppel("generate", "email-events", "--recipients", "150", "--threads", "1", "--out", one, "--quiet")).Code.Should().Be(0);
+        (await Run.Doppel("generate", "email-events", "--recipients", "150", "--threads", "3", "--batch-size", "40", "--out", many, "--quiet")).Code.Should().Be(0);
+        foreach (var file in new[] { "campaigns.csv", "recipients.csv", "sends.csv", "email_events.csv" })
+        {
+            File.ReadAllText(Path.Combine(many, file)).Should().Be(File.ReadAllText(Path.Combine(one, file)), file);
+        }
+    }
+
+    [Fact]
     public async Task Generated_files_pass_the_packs_contracts()
     {
         var dir = Run.TempDir();
