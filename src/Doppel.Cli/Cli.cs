@@ -38,6 +38,7 @@ public static partial class Cli
                 "init" => Init(rest, stdout),
                 "generators" => ListGenerators(stdout),
                 "clinical" => await Generate.RunAsync(["clinical", .. rest], stdout, stderr, env, cts.Token).ConfigureAwait(false),
+                "replay" => await EmailEventsCommand.ReplayAsync(rest, stdout, stderr, env, cts.Token).ConfigureAwait(false),
                 "version" or "--version" => Version(stdout),
                 _ => throw new DoppelException($"unknown command '{argv[0]}'; {Suggest.DidYouMean(argv[0], ["generate", "preview", "validate", "packs", "describe", "init", "generators", "version", "help"])}", ExitCodes.UsageError),
             };

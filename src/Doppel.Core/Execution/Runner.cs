@@ -60,6 +60,12 @@ public sealed record RunOptions
     /// <summary>Only these tables are written (null = all).</summary>
     public IReadOnlySet<string>? Tables { get; init; }
 
+    /// <summary>
+    /// At most this many rows of a table are written (files and sink): the first N in row order. Rows past
+    /// the limit are still generated with their family, so every written value is what a full run writes.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? RowLimits { get; init; }
+
     public IRowSink? Sink { get; init; }
 
     public IRunProgress? Progress { get; init; }
@@ -121,7 +127,7 @@ public static class Runner
                     {
                         if (writers[i] is not null)
                         {
-                            options.Progress?.TableStarted(family.Tables[i].Name, family.TotalRows[i]);
+                            options.Progress?.TableStarted(family.Tables[i].Name, Limit(options, family.Tables[i].Name) is { } cap ? Math.Min(cap, family.TotalRows[i]) : family.TotalRows[i]);
                         }
                     }
 
@@ -139,8 +145,19 @@ public static class Runner
                                     continue;
                                 }
 
+                                var limit = Limit(options, family.Tables[i].Name);
                                 foreach (var batch in unit.Batches[i])
                                 {
+                                    if (limit is { } max && writer.Rows + batch.Count > max)
+                                    {
+                                        // Pooled batch: shortening Count is undone by the next Reset.
+                                        batch.Count = (int)Math.Max(0, max - writer.Rows);
+                                        if (batch.Count == 0)
+                                        {
+                                            continue;
+                                        }
+                                    }
+
                                     var before = writer.Bytes;
                                     writer.Write(batch, records);
                                     options.Sink?.WriteAsync(batch, cancel).AsTask().GetAwaiter().GetResult();
@@ -217,6 +234,8 @@ public static class Runner
     }
 
     private static bool Selected(RunOptions o, TablePlan t) => o.Tables is null || o.Tables.Contains(t.Name);
+
+    private static long? Limit(RunOptions o, string table) => o.RowLimits is { } l && l.TryGetValue(table, out var n) ? n : null;
 
     private static void WriteFault(Utf8Output o, Fault f)
     {

@@ -39,6 +39,15 @@ public sealed class GeneratorContext
     /// <summary>Set by a reference generator: the table whose rows the column points at.</summary>
     public TablePlan? RefTarget { get; set; }
 
+    /// <summary>
+    /// A recipe parameter's resolved value as text (null when the recipe declares no such parameter).
+    /// Lets a pack's generators share one model configured by the recipe's params instead of repeating them as options.
+    /// </summary>
+    public string? Param(string name) => _builder.TryParam(name, out var v) ? (v.IsNull ? null : v.ToString()) : null;
+
+    /// <summary>The plan's seed (recipe seed or <c>--seed</c>), for pack models whose draws are keyed by indices rather than by cell.</summary>
+    public ulong PlanSeed => _builder.Seed;
+
     public bool Has(string name) => _decl.Options.ContainsKey(name);
 
     public SourceSpan SpanOf(string name) => _decl.Options.TryGetValue(name, out var n) ? RecipeParser.SpanOf(_builder.File, n) : _decl.GenSpan;

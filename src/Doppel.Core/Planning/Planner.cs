@@ -746,6 +746,8 @@ public static class Planner
 
         internal IEnumerable<string> ParamNames => _params.Keys;
 
+        internal ulong Seed => _seed;
+
         // ---- output schema and contracts ----------------------------------------------------
 
         private void FinishTable(TableDecl t, TablePlan plan)
