@@ -40,7 +40,7 @@ public static partial class Cli
                 "clinical" => await Generate.RunAsync(["clinical", .. rest], stdout, stderr, env, cts.Token).ConfigureAwait(false),
                 "replay" => await EmailEventsCommand.ReplayAsync(rest, stdout, stderr, env, cts.Token).ConfigureAwait(false),
                 "version" or "--version" => Version(stdout),
-                _ => throw new DoppelException($"unknown command '{argv[0]}'; {Suggest.DidYouMean(argv[0], ["generate", "preview", "validate", "packs", "describe", "init", "generators", "version", "help"])}", ExitCodes.UsageError),
+                _ => throw new DoppelException($"unknown command '{argv[0]}'; {Suggest.DidYouMean(argv[0], ["generate", "preview", "validate", "packs", "describe", "init", "generators", "replay", "clinical", "version", "help"])}", ExitCodes.UsageError),
             };
         }
         catch (RecipeException e)

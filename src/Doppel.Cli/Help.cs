@@ -13,6 +13,7 @@ usage:
   doppel describe PACK|RECIPE             parameters, tables, columns, contracts
   doppel init PACK [DIR]                  write the pack's recipe to DIR to copy and change
   doppel generators                       the generator library
+  doppel replay FILE --sink http://…      re-send a dead-letter file
   doppel version
 
 generate options:
