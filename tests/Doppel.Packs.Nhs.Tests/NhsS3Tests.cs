@@ -126,6 +126,17 @@ public sealed class NhsS3Tests(NhsS3Server server) : IClassFixture<NhsS3Server>
         local.Should().HaveCount(8, "nothing is deleted after a failure");
         var partial = await server.KeysAsync(bucket);
         partial.Should().NotContain("uploads/registered-patient/files/gp_0002.csv").And.NotContain("uploads/registered-patient/checksums/gp_0002.csv.sha256");
+        // Objects already complete must not be sent again. (s3rver, unlike S3, can keep a truncated object
+        // from a PUT cut off when the run stopped; the rerun must replace such an object.)
+        var intact = new List<string>();
+        foreach (var key in partial)
+        {
+            if (Convert.ToHexStringLower(SHA256.HashData(await server.GetBytesAsync(bucket, key))) == local[key])
+            {
+                intact.Add(key);
+            }
+        }
+
 
         await server.ClearFaultsAsync(bucket);
         var before = (await server.RequestsAsync(bucket)).Count;
@@ -139,7 +150,7 @@ public sealed class NhsS3Tests(NhsS3Server server) : IClassFixture<NhsS3Server>
         }
 
         var rerunPuts = (await server.RequestsAsync(bucket)).Skip(before).Where(q => q.Op == "PutObject").Select(q => q.Key).ToList();
-        rerunPuts.Should().BeEquivalentTo(local.Keys.Except(partial), "objects already there unchanged are skipped");
+        rerunPuts.Should().BeEquivalentTo(local.Keys.Except(intact), "objects already there unchanged are skipped");
         Directory.EnumerateFileSystemEntries(dir).Should().BeEmpty();
     }
 }
