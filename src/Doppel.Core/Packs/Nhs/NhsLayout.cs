@@ -37,7 +37,7 @@ public enum NhsFamily
 /// attributes (<see cref="AttributeIndex"/>) and a labelled invalid number.</item>
 /// </list>
 /// </remarks>
-public sealed record NhsLayout
+public sealed class NhsLayout
 {
     /// <summary>Invalid rows' attribute indices start here, far above any valid person index.</summary>
     private const long InvalidAttributeBase = 1L << 40;
@@ -61,8 +61,23 @@ public sealed record NhsLayout
     /// <summary>Distinct SFT patients (valid numbers across all SFT files).</summary>
     public long SftPool => SftFiles * ValidPerFile;
 
+    // ⌊r·V·f⌋ for f = 0 … GpFiles, computed once (decimal is ~20× slower than a lookup, and this runs per GP row).
+    private long[]? _overlapPrefix;
+
     /// <summary>Overlapping GP rows in files before <paramref name="file"/>: ⌊r·V·file⌋, computed in decimal so 0.4 × 2000 is exactly 800.</summary>
-    public long OverlapBefore(long file) => (long)decimal.Floor((decimal)OverlapRatio * ValidPerFile * file);
+    public long OverlapBefore(long file)
+    {
+        if (file >= 0 && file <= GpFiles && GpFiles <= 1 << 20)
+        {
+            // A benign race: two threads may both build the same table; either result is correct.
+            var prefix = _overlapPrefix ??= Enumerable.Range(0, (int)GpFiles + 1).Select(f => OverlapBeforeExact(f)).ToArray();
+            return prefix[file];
+        }
+
+        return OverlapBeforeExact(file);
+    }
+
+    private long OverlapBeforeExact(long file) => (long)decimal.Floor((decimal)OverlapRatio * ValidPerFile * file);
 
     /// <summary>Overlapping (also in SFT) valid rows of GP file <paramref name="file"/>.</summary>
     public long OverlapIn(long file) => OverlapBefore(file + 1) - OverlapBefore(file);
