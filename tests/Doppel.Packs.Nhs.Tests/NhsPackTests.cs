@@ -219,6 +219,19 @@ public sealed class NhsPackTests
     }
 
     [Fact]
+    public async Task No_upload_ignores_s3_bucket_and_keeps_the_files()
+    {
+        var dir = NhsRun.TempDir();
+        var env = new Dictionary<string, string?> { ["S3_BUCKET"] = "nhs-never-contacted", ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:1" };
+
+        var r = await NhsRun.Cli(env, ["generate", "nhs", "--out", dir, "--no-upload", .. NhsRun.Small]);
+
+        r.ExitCode.Should().Be(0, r.Stderr);
+        r.Stdout.Should().NotContain("uploaded");
+        NhsRun.Files(dir, NhsRun.GpFiles).Should().HaveCount(5);
+    }
+
+    [Fact]
     public async Task Dry_run_shows_files_keys_and_encryption_and_writes_nothing()
     {
         var dir = NhsRun.TempDir();
@@ -244,6 +257,9 @@ public sealed class NhsPackTests
     [InlineData(new[] { "--set", "gp_files_prefix=/abs/" }, "GP_FILES_PREFIX '/abs/' must be a relative key prefix")]
     [InlineData(new[] { "--sink", "postgres://localhost/x" }, "--sink takes s3://BUCKET/optional/prefix/")]
     [InlineData(new[] { "--set", "gp_sft_overlap_ratio=1.5" }, "gp_sft_overlap_ratio")]
+    [InlineData(new[] { "--rows", "gp_files=30" }, "not --rows")]
+    [InlineData(new[] { "--no-upload", "--sink", "s3://b-b-b/" }, "contradict")]
+    [InlineData(new[] { "--sink", "s3://b-b-b/", "--s3-endpoint", "ftp://x" }, "--s3-endpoint 'ftp://x' is not an absolute http(s) URL")]
     public async Task Bad_configuration_is_a_one_line_usage_error_and_writes_nothing(string[] args, string message)
     {
         var dir = NhsRun.TempDir();

@@ -243,6 +243,12 @@ internal sealed class NhsCommand : IPackCommand
                 throw new DoppelException($"the nhs pack writes plain CSV files (the feeds' format), not {r.Options.Format.Name}{(r.Options.Gzip ? "+gzip" : string.Empty)}; drop --format/--gzip", ExitCodes.UsageError);
             }
 
+            if (a.All("--rows").Count > 0)
+            {
+                // Row counts follow from the file counts; overriding them would break the exact per-file counts and the overlap.
+                throw new DoppelException("the nhs pack sizes its files with NUM_SFT_FILES, NUM_GP_FILES, VALID_NHS_PER_FILE and INVALID_NHS_PER_FILE (--num-gp-files 5, --set valid_nhs_per_file=100), not --rows", ExitCodes.UsageError);
+            }
+
             foreach (var (param, variable) in new[] { ("sft_files_prefix", "SFT_FILES_PREFIX"), ("sft_checksums_prefix", "SFT_CHECKSUMS_PREFIX"), ("gp_files_prefix", "GP_FILES_PREFIX"), ("gp_checksums_prefix", "GP_CHECKSUMS_PREFIX") })
             {
                 var prefix = p.GetValueOrDefault(param) ?? string.Empty;
