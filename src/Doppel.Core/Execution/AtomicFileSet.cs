@@ -9,7 +9,8 @@ namespace Doppel.Execution;
 /// </summary>
 public sealed class AtomicFileSet(string root)
 {
-    private readonly List<(string Temp, string Final, FileStream Stream)> _files = [];
+    private readonly List<Entry> _files = [];
+    private readonly Dictionary<string, Entry> _byFinal = new(StringComparer.Ordinal);
     private readonly string _tag = "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".doppel-tmp";
 
     public string Root => root;
@@ -24,7 +25,7 @@ public sealed class AtomicFileSet(string root)
             throw new DoppelException($"Output path '{relativePath}' escapes the output directory '{root}'", ExitCodes.UsageError);
         }
 
-        if (_files.Any(f => string.Equals(f.Final, final, StringComparison.Ordinal)))
+        if (_byFinal.ContainsKey(final))
         {
             throw new DoppelException($"Two outputs would write the same file '{relativePath}'; give the tables different 'file' names", ExitCodes.UsageError);
         }
@@ -32,9 +33,11 @@ public sealed class AtomicFileSet(string root)
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            var temp = final + _tag;
-            var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
-            _files.Add((temp, final, stream));
+            var entry = new Entry(final + _tag, final);
+            var stream = new TrackedStream(entry);
+            entry.Stream = stream;
+            _files.Add(entry);
+            _byFinal[final] = entry;
             return stream;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -47,30 +50,31 @@ public sealed class AtomicFileSet(string root)
     public string HashOf(string relativePath)
     {
         var final = Path.GetFullPath(Path.Combine(root, relativePath));
-        var entry = _files.First(f => string.Equals(f.Final, final, StringComparison.Ordinal));
+        var entry = _byFinal[final];
         using var s = File.OpenRead(entry.Temp);
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 
     public void CommitAll()
     {
-        foreach (var (temp, final, stream) in _files)
+        foreach (var entry in _files)
         {
-            stream.Dispose();
-            File.Move(temp, final, overwrite: true);
+            entry.Stream?.Dispose();
+            File.Move(entry.Temp, entry.Final, overwrite: true);
         }
 
         _files.Clear();
+        _byFinal.Clear();
     }
 
     public void AbortAll()
     {
-        foreach (var (temp, _, stream) in _files)
+        foreach (var entry in _files)
         {
             try
             {
-                stream.Dispose();
-                File.Delete(temp);
+                entry.Stream?.Dispose();
+                File.Delete(entry.Temp);
             }
             catch (IOException)
             {
@@ -79,5 +83,25 @@ public sealed class AtomicFileSet(string root)
         }
 
         _files.Clear();
+        _byFinal.Clear();
+    }
+
+    /// <summary>One file of the set; the stream is dropped once closed, so a run with thousands of files does not keep their buffers.</summary>
+    private sealed class Entry(string temp, string final)
+    {
+        public string Temp => temp;
+
+        public string Final => final;
+
+        public FileStream? Stream { get; set; }
+    }
+
+    private sealed class TrackedStream(Entry entry) : FileStream(entry.Temp, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            entry.Stream = null;
+        }
     }
 }

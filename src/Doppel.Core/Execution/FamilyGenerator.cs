@@ -60,7 +60,7 @@ public sealed class FamilyGenerator
         _end = end;
         _batchSize = batchSize;
         HasChildren = _tables.Length > 1;
-        _unitRows = HasChildren ? Math.Max(1, batchSize / 16) : batchSize;
+        _unitRows = HasChildren ? Math.Max(1, Math.Min(batchSize / 16, batchSize / Math.Max(1, EstimateFanOut()))) : batchSize;
         _pool = _tables.Select(_ => new System.Collections.Concurrent.ConcurrentBag<RowBatch>()).ToArray();
         TotalRows = new long[_tables.Length];
         TotalRows[0] = end - first;
@@ -71,6 +71,35 @@ public sealed class FamilyGenerator
     private bool[] AllTables => _all ??= Enumerable.Repeat(true, _tables.Length).ToArray();
 
     private bool[]? _all;
+
+    /// <summary>
+    /// Mean direct children per root row over the first few rows of the range. Units then hold about one
+    /// batch of child rows, so a large fan-out (thousands of rows per parent, one file per parent) does
+    /// not buffer hundreds of parents' rows per unit. Only memory and parallelism depend on it, never output.
+    /// </summary>
+    private long EstimateFanOut()
+    {
+        var sample = Math.Min(16, _end - _first);
+        if (sample <= 0)
+        {
+            return 1;
+        }
+
+        var worker = new Worker();
+        long total = 0;
+        for (var r = _first; r < _first + sample; r++)
+        {
+            var frame = worker.Rent(_tables[0], r, r, null, false);
+            foreach (var child in _tables[0].Children)
+            {
+                total += Math.Max(0, child.PerParent?.Count(frame, _countSeeds[_index[child]]) ?? 0);
+            }
+
+            worker.Release(frame);
+        }
+
+        return Math.Max(1, total / sample);
+    }
 
     public bool HasChildren { get; }
 

@@ -33,6 +33,12 @@ public sealed class GeneratorContext
 
     public string ColumnName => Column.Name;
 
+    /// <summary>
+    /// The run's seed (recipe <c>seed</c> or <c>--seed</c>). Most generators use their column's own stream;
+    /// this is for values that must agree across tables, e.g. the same person in two files.
+    /// </summary>
+    public ulong RecipeSeed => _builder.Seed;
+
     /// <summary>The column's declared type, if the recipe gave one.</summary>
     public DataType? DeclaredType => _decl.Type;
 

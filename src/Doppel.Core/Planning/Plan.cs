@@ -141,6 +141,9 @@ public sealed class ColumnPlan
 
     public IReadOnlyList<string> FaultKinds { get; internal set; } = [];
 
+    /// <summary>Condition of <c>invalid.when</c>: only rows where it holds receive faults (null: every row is a candidate).</summary>
+    internal Evaluator? FaultWhen { get; set; }
+
     /// <summary>For a reference column, the table whose rows it points at.</summary>
     public TablePlan? RefTarget { get; internal set; }
 
@@ -167,7 +170,7 @@ public sealed class ColumnPlan
 
         f.Rng = SeedTree.Cell(Seed, f.Row);
         var v = Core(f);
-        if (FaultRate > 0)
+        if (FaultRate > 0 && (FaultWhen is null || FaultWhen(f) is { IsNull: false, Bool: true }))
         {
             var fr = SeedTree.Cell(FaultSeed, f.Row);
             if (fr.NextDouble() < FaultRate)

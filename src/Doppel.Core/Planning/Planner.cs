@@ -411,14 +411,15 @@ public static class Planner
                 }
             }
 
-            plan.FileTemplate = t.File is { } f ? (t.FilePerParent ? f.Text : Interpolate(f)) : t.Name;
+            // ${param} is resolved now; {parent_column} placeholders of per-parent files stay for run time.
+            plan.FileTemplate = t.File is { } f ? Interpolate(f) : t.Name;
             plan.FilePerParent = t.FilePerParent;
             if (t.FilePerParent && t.Parent is null)
             {
                 _bag.Error(t.Span, $"table '{t.Name}' has file_per_parent but no parent");
             }
 
-            plan.ChecksumTemplate = t.ChecksumFile is { } cf ? cf.Text : null;
+            plan.ChecksumTemplate = t.ChecksumFile is { } cf ? Interpolate(cf) : null;
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var c in t.Columns)
@@ -706,6 +707,18 @@ public static class Planner
                 }
 
                 c.FaultKinds = kinds.Count > 0 ? kinds : supported;
+                if (inv.When is not null)
+                {
+                    var cond = CompileIn(table, inv.When, inv.WhenSpan, c);
+                    if (cond is not null && cond.Type != DataType.Bool)
+                    {
+                        _bag.Error(inv.WhenSpan, $"invalid.when must be a condition (bool), not {cond.Type.Name()}", "e.g. when: \"slot >= 100\"");
+                    }
+                    else if (cond is not null)
+                    {
+                        c.FaultWhen = cond.Evaluate;
+                    }
+                }
             }
         }
 
@@ -732,6 +745,9 @@ public static class Planner
 
         internal string File => doc.File;
 
+        /// <summary>The run's seed (recipe seed or --seed), for generators whose values must not depend on their table or column.</summary>
+        internal ulong Seed => _seed;
+
         internal bool TryParam(string name, out Value value)
         {
             if (_params.TryGetValue(name, out var p))
@@ -745,8 +761,6 @@ public static class Planner
         }
 
         internal IEnumerable<string> ParamNames => _params.Keys;
-
-        internal ulong Seed => _seed;
 
         // ---- output schema and contracts ----------------------------------------------------
 

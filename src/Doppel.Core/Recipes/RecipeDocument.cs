@@ -71,7 +71,8 @@ public sealed record ColumnDecl(
     string? Description);
 
 /// <summary>Labelled invalid-value injection: a fraction of values is made invalid in a named way.</summary>
-public sealed record InvalidDecl(SourceSpan Span, RawValue Rate, IReadOnlyList<(string Kind, SourceSpan Span)> Kinds);
+/// <remarks>With <see cref="When"/>, only rows where the condition holds are candidates (and <see cref="Rate"/> defaults to 1), so exact fault counts can be built by construction.</remarks>
+public sealed record InvalidDecl(SourceSpan Span, RawValue Rate, IReadOnlyList<(string Kind, SourceSpan Span)> Kinds, string? When = null, SourceSpan WhenSpan = default);
 
 /// <summary>Explicit contracts checked by <c>doppel validate</c> (generators add implied ones).</summary>
 public sealed record ContractDecl(

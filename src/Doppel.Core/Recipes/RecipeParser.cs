@@ -425,13 +425,17 @@ public static class RecipeParser
                 return null;
             }
 
-            var keys = Keys(map, ["rate", "kinds"], "invalid");
+            var keys = Keys(map, ["rate", "kinds", "when"], "invalid");
             var rate = keys.TryGetValue("rate", out var r) ? Scalar(r, "rate") : null;
-            if (rate is null)
+            var when = keys.TryGetValue("when", out var w) ? Scalar(w, "when") : null;
+            if (rate is null && when is null)
             {
-                bag.Error(At(node), "'invalid' needs a 'rate' between 0 and 1");
+                bag.Error(At(node), "'invalid' needs a 'rate' between 0 and 1 (or a 'when' condition)");
                 rate = new RawValue("0", At(node));
             }
+
+            // A condition alone makes every row where it holds invalid.
+            rate ??= new RawValue("1", At(node));
 
             var kinds = new List<(string, SourceSpan)>();
             if (keys.TryGetValue("kinds", out var kn))
@@ -446,7 +450,7 @@ public static class RecipeParser
                 }
             }
 
-            return new InvalidDecl(At(node), rate, kinds);
+            return new InvalidDecl(At(node), rate, kinds, when?.Text, when?.Span ?? default);
         }
 
         private ContractDecl ReadContract(YamlNode node)
