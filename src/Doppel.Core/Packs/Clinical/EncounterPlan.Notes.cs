@@ -181,9 +181,24 @@ public sealed partial class EncounterPlan
         }
     }
 
+    /// <summary>The test whose course a ward round reports (one that is repeated during the stay).</summary>
+    private LabTest? TrendTest => Scenario switch
+    {
+        Scenario.Sepsis => LabTest.CReactiveProtein,
+        Scenario.AcuteCoronarySyndrome => LabTest.TroponinT,
+        Scenario.CopdExacerbation => LabTest.PhArterial,
+        Scenario.Dka => LabTest.BetaHydroxybutyrate,
+        Scenario.Stroke => LabTest.Creatinine,
+        _ => null,
+    };
+
     private void LabTrend(ref TextBuilder w, long time)
     {
-        var test = KeyTests[0];
+        if (TrendTest is not { } test)
+        {
+            return;
+        }
+
         var first = FirstLab(test, time);
         var last = LastLab(test, time);
         if (first < 0 || last == first)
@@ -191,8 +206,7 @@ public sealed partial class EncounterPlan
             return;
         }
 
-        var name = NoteName(test);
-        w.Append(char.ToUpperInvariant(name[0])).Append(name.AsSpan(1)).Append(' ').Append(_lValue[first]).Append(" on admission, now ").Append(_lValue[last]);
+        w.Append("Trend: ").Append(NoteName(test)).Append(' ').Append(_lValue[first]).Append(" on admission, latest ").Append(_lValue[last]);
         if (NoteUnit(test) is { } unit)
         {
             w.Append(' ').Append(unit);
@@ -228,21 +242,21 @@ public sealed partial class EncounterPlan
         switch (Scenario)
         {
             case Scenario.Sepsis:
-                Trend(ref w, LabTest.Lactate, time, peak: true);
+                Trend(ref w, "Course: ", LabTest.Lactate, time, peak: true);
                 break;
             case Scenario.AcuteCoronarySyndrome:
-                Trend(ref w, LabTest.TroponinT, time, peak: true);
+                Trend(ref w, "Course: ", LabTest.TroponinT, time, peak: true);
                 break;
             case Scenario.CopdExacerbation:
-                Trend(ref w, LabTest.PhArterial, time, peak: false);
+                Trend(ref w, "Course: ", LabTest.PhArterial, time, peak: false);
                 break;
             case Scenario.Dka:
-                Trend(ref w, LabTest.BetaHydroxybutyrate, time, peak: false);
-                Trend(ref w, LabTest.PhArterial, time, peak: false);
+                Trend(ref w, "Course: ", LabTest.BetaHydroxybutyrate, time, peak: false);
+                Trend(ref w, string.Empty, LabTest.PhArterial, time, peak: false);
                 break;
             case Scenario.Stroke:
                 w.Append("Managed on the stroke unit. ");
-                Trend(ref w, LabTest.Glucose, time, peak: false);
+                Trend(ref w, "Admission ", LabTest.Glucose, time, peak: false);
                 break;
             default:
                 w.Append("Procedure completed without complication. ");
@@ -251,7 +265,7 @@ public sealed partial class EncounterPlan
     }
 
     /// <summary>"Lactate peaked at x and was y at last check" / "pH x on admission, y at last check".</summary>
-    private void Trend(ref TextBuilder w, LabTest test, long time, bool peak)
+    private void Trend(ref TextBuilder w, string lead, LabTest test, long time, bool peak)
     {
         var first = FirstLab(test, time);
         if (first < 0)
@@ -261,9 +275,8 @@ public sealed partial class EncounterPlan
 
         var last = LastLab(test, time);
         var top = peak ? PeakLab(test, time) : first;
-        var name = NoteName(test);
         var unit = NoteUnit(test);
-        w.Append(char.ToUpperInvariant(name[0])).Append(name.AsSpan(1)).Append(peak ? " peaked at " : " ").Append(_lValue[top]);
+        w.Append(lead).Append(NoteName(test)).Append(peak ? " peaked at " : " ").Append(_lValue[top]);
         if (unit is not null)
         {
             w.Append(' ').Append(unit);
