@@ -177,6 +177,14 @@ public sealed partial class EncounterPlan
             var news = _vNews[k - 1];
             var hours = (t - AdmitTime) / (double)EncounterModel.Hour;
             var minutes = news >= 7 ? 30 : news >= 5 || _vRisk[k - 1] == News2.LowMedium ? 60 : news >= 1 || hours < 24 ? 240 : 720;
+            // Triage acuity sets a floor on frequency whatever the score (a category 1 patient stays on close obs).
+            minutes = Math.Min(minutes, Acuity switch
+            {
+                1 => hours < 48 ? 120 : 240,
+                2 => 240,
+                3 => 360,
+                _ => 720,
+            });
             var jittered = (long)(minutes * (0.85 + (0.3 * rng.NextDouble())) * 60) * 1_000_000L;
             t += jittered;
             if (t > DischargeTime)
