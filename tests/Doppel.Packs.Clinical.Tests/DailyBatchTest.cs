@@ -127,4 +127,15 @@ public class DailyBatchTest
         code.Should().Be(3);
         err.Should().Contain("another seed");
     }
+
+    [Fact]
+    public void Thread_count_and_batch_size_change_no_byte()
+    {
+        var one = Harness.TempDir();
+        var many = Harness.TempDir();
+        Harness.Run([.. Harness.Small(one, "2026-03-14"), "--threads", "1"]).Code.Should().Be(0);
+        Harness.Run([.. Harness.Small(many, "2026-03-14"), "--threads", "4", "--batch-size", "7"]).Code.Should().Be(0);
+
+        SameFiles(Harness.Snapshot(many), Harness.Snapshot(one));
+    }
 }
