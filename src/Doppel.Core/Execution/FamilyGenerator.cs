@@ -334,6 +334,16 @@ public sealed class FamilyGenerator
 
     private void GenerateChildren(Worker w, UnitOutput output, TablePlan parent, EvalFrame parentFrame, long[] next, bool[] emit)
     {
+        if (parent.Children.Count > 0)
+        {
+            // Compute every parent column now: a column first computed inside a child row would put its text
+            // in arena space that is rewound after that child (a parent that is not emitted, or a hidden column).
+            for (var c = 0; c < parent.Columns.Count; c++)
+            {
+                parentFrame.Get(c);
+            }
+        }
+
         foreach (var child in parent.Children)
         {
             var ci = _index[child];

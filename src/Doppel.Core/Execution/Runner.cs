@@ -299,6 +299,8 @@ public static class Runner
     /// <summary>Writes one table's file(s): one file, or one per parent row for <c>file_per_parent</c> tables.</summary>
     private sealed class TableWriter(TablePlan table, RunOptions options, AtomicFileSet files)
     {
+        // A table may pin its own format (recipe 'format:'); otherwise the run's.
+        private readonly ITableFormat _format = table.Format is { } name ? TableFormats.BuiltIn[name] : options.Format;
         private ITableFormatWriter? _writer;
         private Stream? _stream;
         private string? _path;
@@ -340,13 +342,13 @@ public static class Runner
         private void OpenWhole()
         {
             var shard = options.Shard;
-            var part = options.Format.Concatenates ? new FilePart(shard.Index == 0, shard.Index == shard.Count - 1) : FilePart.Whole;
+            var part = _format.Concatenates ? new FilePart(shard.Index == 0, shard.Index == shard.Count - 1) : FilePart.Whole;
             Open(WithExtension(table.FileTemplate, shard.Suffix), part);
         }
 
         private string WithExtension(string path, string suffix = "")
         {
-            var ext = "." + options.Format.Extension;
+            var ext = "." + _format.Extension;
             var p = path.EndsWith(ext, StringComparison.Ordinal) ? path[..^ext.Length] + suffix + ext : path + suffix + ext;
             return options.Gzip ? p + ".gz" : p;
         }
@@ -358,7 +360,7 @@ public static class Runner
             _path = path;
             _stream = files.Open(path);
             _gzip = options.Gzip ? new GZipStream(_stream, CompressionLevel.Optimal, leaveOpen: true) : null;
-            _writer = options.Format.Open(_gzip ?? _stream, table.OutputSchema, part);
+            _writer = _format.Open(_gzip ?? _stream, table.OutputSchema, part);
             _fileRows = 0;
             _opened = true;
         }
@@ -388,7 +390,7 @@ public static class Runner
                 cs.Write(Encoding.UTF8.GetBytes($"{fileSha}  {Path.GetFileName(_path!)}\n"));
             }
 
-            records.Add(new FileRecord(_path!, table.Name, _fileRows, fileBytes, fileSha, checksumPath, _gzip is not null ? "application/gzip" : options.Format.ContentType));
+            records.Add(new FileRecord(_path!, table.Name, _fileRows, fileBytes, fileSha, checksumPath, _gzip is not null ? "application/gzip" : _format.ContentType));
         }
 
         private string ChecksumPath(string dataPath)

@@ -78,6 +78,9 @@ public sealed class TablePlan
 
     public bool FilePerParent { get; internal set; }
 
+    /// <summary>A built-in format name (<c>csv</c>, <c>jsonl</c>, <c>json</c>) this table is always written in, whatever the run's format; null = the run's format.</summary>
+    public string? Format { get; internal set; }
+
     /// <summary>Checksum sidecar path template (<c>{file}</c> = the data file's name, <c>{path}</c> = its relative path).</summary>
     public string? ChecksumTemplate { get; internal set; }
 

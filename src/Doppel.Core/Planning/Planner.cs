@@ -420,6 +420,19 @@ public static class Planner
             }
 
             plan.ChecksumTemplate = t.ChecksumFile is { } cf ? Interpolate(cf) : null;
+            if (t.Format is { } fmt)
+            {
+                // A table whose consumers need one format (e.g. notes as JSON Lines beside CSV tables).
+                var name = Interpolate(fmt);
+                if (Formats.TableFormats.BuiltIn.ContainsKey(name))
+                {
+                    plan.Format = name;
+                }
+                else
+                {
+                    _bag.Error(fmt.Span, $"table '{t.Name}' has unknown format '{name}'", Suggest.DidYouMean(name, Formats.TableFormats.BuiltIn.Keys, $"formats: {string.Join(", ", Formats.TableFormats.BuiltIn.Keys)}"));
+                }
+            }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var c in t.Columns)

@@ -47,7 +47,11 @@ public sealed record TableDecl(
     RawValue? ChecksumFile,
     RawValue? Enabled,
     string? Description,
-    IReadOnlyList<ColumnDecl> Columns);
+    IReadOnlyList<ColumnDecl> Columns)
+{
+    /// <summary>This table's file format (<c>csv</c>, <c>jsonl</c>, <c>json</c>), overriding the run's format; null = the run's.</summary>
+    public RawValue? Format { get; init; }
+}
 
 /// <summary>How many child rows each parent row gets.</summary>
 public sealed record CountDecl(SourceSpan Span, string Dist, IReadOnlyDictionary<string, RawValue> Args, string? Expr, SourceSpan ExprSpan);

@@ -11,7 +11,7 @@ public static class RecipeParser
 {
     internal static readonly string[] TopKeys = ["doppel", "name", "description", "seed", "params", "tables", "output"];
     internal static readonly string[] ParamKeys = ["type", "default", "description", "values", "min", "max", "env", "flag"];
-    internal static readonly string[] TableKeys = ["rows", "parent", "per_parent", "file", "file_per_parent", "checksum_file", "enabled", "description", "columns"];
+    internal static readonly string[] TableKeys = ["rows", "parent", "per_parent", "file", "file_per_parent", "checksum_file", "enabled", "description", "columns", "format"];
     internal static readonly string[] ColumnKeys = ["gen", "expr", "type", "null_rate", "null_when", "invalid", "contract", "hidden", "description"];
     internal static readonly string[] ContractKeys = ["required", "unique", "min", "max", "pattern", "references", "within", "after", "check", "values"];
     internal static readonly string[] OutputKeys = ["format", "checksums", "gzip"];
@@ -305,7 +305,10 @@ public static class RecipeParser
                     keys.TryGetValue("checksum_file", out var cf) ? Scalar(cf, "checksum_file") : null,
                     keys.TryGetValue("enabled", out var en) ? Scalar(en, "enabled") : null,
                     keys.TryGetValue("description", out var d) ? Scalar(d, "description")?.Text : null,
-                    columns));
+                    columns)
+                {
+                    Format = keys.TryGetValue("format", out var fmt) ? Scalar(fmt, "format") : null,
+                });
             }
 
             return list;
