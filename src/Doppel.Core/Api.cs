@@ -39,10 +39,22 @@ public sealed record DoppelRecipe
     public IReadOnlyDictionary<string, long> RowCounts { get; init; } = new Dictionary<string, long>();
 
     /// <summary>Loads a recipe file; relative paths inside it resolve against its folder.</summary>
-    public static DoppelRecipe Load(string path) => new(RecipeParser.ParseFile(path), GeneratorRegistry.CreateDefault(), Path.GetDirectoryName(Path.GetFullPath(path)));
+    public static DoppelRecipe Load(string path) => new(RecipeParser.ParseFile(path), WithPackGenerators(), Path.GetDirectoryName(Path.GetFullPath(path)));
 
     /// <summary>Parses recipe YAML held in memory; <paramref name="name"/> names it in error messages.</summary>
-    public static DoppelRecipe Parse(string yaml, string name = "recipe.yaml") => new(RecipeParser.Parse(yaml, name), GeneratorRegistry.CreateDefault(), null);
+    public static DoppelRecipe Parse(string yaml, string name = "recipe.yaml") => new(RecipeParser.Parse(yaml, name), WithPackGenerators(), null);
+
+    /// <summary>The standard generators plus every pack's, so a recipe copied out with <c>doppel init</c> still runs.</summary>
+    private static GeneratorRegistry WithPackGenerators()
+    {
+        var r = GeneratorRegistry.CreateDefault();
+        foreach (var pack in PackCatalog.All)
+        {
+            PackGenerators.For(pack.Name)?.Invoke(r);
+        }
+
+        return r;
+    }
 
     /// <summary>A built-in pack by name (see <c>doppel packs</c>).</summary>
     public static DoppelRecipe FromPack(string pack)
