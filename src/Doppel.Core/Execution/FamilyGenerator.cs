@@ -290,6 +290,7 @@ public sealed class FamilyGenerator
             var mark = w.Arena.Mark;
             var frame = w.Rent(_tables[0], r, r, null, true);
             Emit(output, 0, frame, null);
+            ComputeAllIfParent(frame);
             GenerateChildren(w, output, _tables[0], frame, next);
             w.Release(frame);
             w.Arena.Rewind(mark);
@@ -317,10 +318,30 @@ public sealed class FamilyGenerator
                 var mark = w.Arena.Mark;
                 var f = w.Rent(child, next[ci]++, j, parentFrame, true);
                 Emit(output, ci, f, partition);
+                ComputeAllIfParent(f);
                 GenerateChildren(w, output, child, f, next);
                 w.Release(f);
                 w.Arena.Rewind(mark);
             }
+        }
+    }
+
+    /// <summary>
+    /// Computes every column of a row that has children before any child row is generated. A parent value
+    /// computed lazily from inside a child row would keep its text in the child's arena region, which is
+    /// rewound after that child: the next child would read overwritten text. This happens for a parent
+    /// that is not emitted (--tables, or one table per pass for a row sink) and for hidden text columns.
+    /// </summary>
+    private static void ComputeAllIfParent(EvalFrame frame)
+    {
+        if (frame.Table.Children.Count == 0)
+        {
+            return;
+        }
+
+        for (var c = 0; c < frame.Table.Columns.Count; c++)
+        {
+            frame.Get(c);
         }
     }
 
