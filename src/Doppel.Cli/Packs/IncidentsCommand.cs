@@ -40,9 +40,14 @@ internal sealed class IncidentsCommand : IPackCommand
         }
 
         var result = Generate.Execute(r, stdout, stderr, cancel);
-        Generate.Report(r, result, stdout);
+        if (r.Options.WriteFiles || r.Tty || r.Summary)
+        {
+            Generate.Report(r, result, stdout);
+        }
+
         if (sink is Doppel.Sinks.PostgreSql.PostgresRowSink pg && !r.Quiet)
         {
+            stdout.WriteLine($"loaded into {sink.Describe()} in one transaction{(r.Options.WriteFiles ? string.Empty : " (no files written; add --out DIR to keep them)")}");
             foreach (var t in pg.Results)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"postgres: {t.Target}: {t.RowsStaged:N0} rows staged, {t.RowsWritten:N0} written"));
