@@ -36,7 +36,7 @@ internal static class IncidentTexts
         ],
         ["MEDICAL_EMERGENCY"] =
         [
-            "{Adult|Elderly|Teenage} {male|female} patient with {chest pain|difficulty breathing|a fall injury|an altered level of consciousness|abdominal pain|a diabetic emergency|a seizure}. {ALS|BLS} crew {assessed and transported|treated on scene|assessed; patient declined transport}.",
+            "{Male|Female} patient {in their 20s|in their 30s|in their 40s|in their 50s|in their 60s|in their 70s|in their 80s|aged about 16} with {chest pain|difficulty breathing|a fall injury|an altered level of consciousness|abdominal pain|a diabetic emergency|a seizure}. {ALS|BLS} crew {assessed and transported|treated on scene|assessed; patient declined transport}.",
             "{Caller reported|Alarm company reported|Bystander reported} a person {unresponsive|short of breath|injured after a fall|feeling faint} at a {residence|workplace|public park|shopping centre}. Patient {assessed and transported to hospital|treated and released|care transferred to the ambulance crew}.",
         ],
         ["TRAFFIC_COLLISION"] =
