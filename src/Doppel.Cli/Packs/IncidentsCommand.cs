@@ -31,7 +31,7 @@ internal sealed class IncidentsCommand : IPackCommand
         }
 
         var sinkUri = r.Args.Get("--sink");
-        await using var sink = sinkUri is null ? null : RowSinks.Create(WithIncidentsPlan(sinkUri, env), env, r.Plan, r.Options.OutputDirectory, new IncidentsLoadPlan([.. lookups.Select(l => new LookupRow(l.Kind, l.Code, l.Label))]));
+        await using var sink = sinkUri is null ? null : CreateSink(sinkUri, env, r, lookups);
         r = r with { Options = r.Options with { Sink = sink, WriteFiles = sink is null || r.Args.Has("--out") || r.Args.Has("-o") || r.Args.Has("--output-dir") } };
         if (r.DryRun)
         {
@@ -55,6 +55,20 @@ internal sealed class IncidentsCommand : IPackCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A PostgreSQL destination (URI, keyword string, or bare <c>postgres</c> for <c>DATABASE_URL</c>) loads
+    /// through <see cref="IncidentsLoadPlan"/> with the run's lookup codes; other sinks go through <see cref="RowSinks"/>.
+    /// </summary>
+    private static Output.IRowSink CreateSink(string sink, IReadOnlyDictionary<string, string?> env, Generate.Request r, IReadOnlyList<IncidentLookup> lookups)
+    {
+        var loadPlan = new IncidentsLoadPlan([.. lookups.Select(l => new LookupRow(l.Kind, l.Code, l.Label))]);
+        var value = WithIncidentsPlan(sink, env);
+        var isPostgres = value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || !value.Contains("://", StringComparison.Ordinal);
+        return isPostgres
+            ? new Doppel.Sinks.PostgreSql.PostgresRowSink(Doppel.Sinks.PostgreSql.PostgresSinkOptions.FromUri(value, k => env.GetValueOrDefault(k)), loadPlan)
+            : RowSinks.Create(value, env, r.Plan, r.Options.OutputDirectory);
     }
 
     /// <summary>Checks that span params (single params are range-checked by the recipe): nothing is written when one fails.</summary>
