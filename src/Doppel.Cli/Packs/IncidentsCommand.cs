@@ -52,6 +52,18 @@ internal sealed class IncidentsCommand : IPackCommand
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"postgres: {t.Target}: {t.RowsStaged:N0} rows staged, {t.RowsWritten:N0} written"));
             }
+
+            if (r.Summary || r.Tty)
+            {
+                // Generation and the COPY into staging overlap; the checks and upserts follow, before the commit.
+                foreach (var t in pg.Timings)
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"postgres: {t.Step}: {t.Elapsed.TotalSeconds:0.00} s"));
+                }
+
+                var merge = pg.Timings.Sum(t => t.Elapsed.TotalSeconds);
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"postgres: {result.Elapsed.TotalSeconds:0.00} s in all: generate + COPY into staging {result.Elapsed.TotalSeconds - merge:0.00} s, checks + upserts {merge:0.00} s"));
+            }
         }
 
         return ExitCodes.Success;
