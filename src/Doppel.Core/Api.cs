@@ -39,10 +39,22 @@ public sealed record DoppelRecipe
     public IReadOnlyDictionary<string, long> RowCounts { get; init; } = new Dictionary<string, long>();
 
     /// <summary>Loads a recipe file; relative paths inside it resolve against its folder.</summary>
-    public static DoppelRecipe Load(string path) => new(RecipeParser.ParseFile(path), GeneratorRegistry.CreateDefault(), Path.GetDirectoryName(Path.GetFullPath(path)));
+    public static DoppelRecipe Load(string path)
+    {
+        var doc = RecipeParser.ParseFile(path);
+        return new(doc, RegistryFor(doc), Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
 
     /// <summary>Parses recipe YAML held in memory; <paramref name="name"/> names it in error messages.</summary>
-    public static DoppelRecipe Parse(string yaml, string name = "recipe.yaml") => new(RecipeParser.Parse(yaml, name), GeneratorRegistry.CreateDefault(), null);
+    public static DoppelRecipe Parse(string yaml, string name = "recipe.yaml")
+    {
+        var doc = RecipeParser.Parse(yaml, name);
+        return new(doc, RegistryFor(doc), null);
+    }
+
+    /// <summary>A recipe copied with <c>doppel init PACK</c> keeps the pack's <c>name</c>, and with it the pack's generators.</summary>
+    private static GeneratorRegistry RegistryFor(RecipeDocument doc) =>
+        doc.Name is { } name && PackCatalog.Find(name) is { } pack ? pack.Registry() : GeneratorRegistry.CreateDefault();
 
     /// <summary>A built-in pack by name (see <c>doppel packs</c>).</summary>
     public static DoppelRecipe FromPack(string pack)
