@@ -172,6 +172,22 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void A_recipe_copied_with_init_generates_the_same_data()
+    {
+        var folder = TempDir("init");
+        Run("init", "incidents", folder).Code.Should().Be(0);
+        var copy = TempDir("copy");
+        var r = Run("generate", Path.Combine(folder, "incidents.recipe.yaml"), "--out", copy, "--start-datetime", Start, "--incident-count", "300", "--quiet");
+        r.Code.Should().Be(0, r.Err);
+
+        var pack = Generate("--incident-count", "300");
+        foreach (var t in SeedColumns.Keys)
+        {
+            File.ReadAllBytes(Path.Combine(copy, t + ".csv")).Should().Equal(File.ReadAllBytes(Path.Combine(pack, t + ".csv")), t);
+        }
+    }
+
+    [Fact]
     public void Preview_shows_incidents_without_writing()
     {
         var r = Run("preview", "incidents", "--table", "incidents", "--rows", "3", "--set", $"start_datetime={Start}");
