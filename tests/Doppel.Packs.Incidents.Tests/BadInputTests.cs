@@ -116,6 +116,16 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void A_shard_cannot_be_loaded_into_a_database_on_its_own()
+    {
+        var (r, dir) = Fail("--sink", "postgres://nobody@127.0.0.1:1/doppel", "--shard", "0/2");
+
+        r.Code.Should().Be(2);
+        r.Err.Should().StartWith("error: --shard 0/2 cannot be combined with --sink");
+        Directory.Exists(dir).Should().BeFalse();
+    }
+
+    [Fact]
     public void A_bare_postgres_sink_without_database_url_says_what_to_set()
     {
         var (r, _) = Fail("--sink", "postgres");

@@ -31,6 +31,13 @@ internal sealed class IncidentsCommand : IPackCommand
         }
 
         var sinkUri = r.Args.Get("--sink");
+        if (sinkUri is not null && r.Options.Shard.Count > 1)
+        {
+            // A shard holds only its slice of stations while its incidents reference every station, and each
+            // load is its own transaction, so a shard could not be loaded on its own.
+            throw new DoppelException($"--shard {r.Options.Shard} cannot be combined with --sink: load the whole run (one transaction), or load the concatenated shard files", ExitCodes.UsageError);
+        }
+
         await using var sink = sinkUri is null ? null : CreateSink(sinkUri, env, r, lookups);
         r = r with { Options = r.Options with { Sink = sink, WriteFiles = sink is null || r.Args.Has("--out") || r.Args.Has("-o") || r.Args.Has("--output-dir") } };
         if (r.DryRun)
