@@ -184,6 +184,21 @@ public sealed class PostgisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancelled_load_rolls_back()
+    {
+        Load(TempDir());
+        var before = await TestDatabase.FingerprintAsync(_schema);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var o = new StringWriter(CultureInfo.InvariantCulture);
+        using var e = new StringWriter(CultureInfo.InvariantCulture);
+
+        var code = await Cli.Cli.RunAsync(["generate", "incidents", "--sink", TestDatabase.Sink(_schema), "--start-datetime", Start, "--incident-count", "300000", "--seed", "9", "--quiet"], o, e, new Dictionary<string, string?>(), cts.Token);
+
+        code.Should().Be(130, e.ToString());
+        (await TestDatabase.FingerprintAsync(_schema)).Should().Be(before);
+    }
+
+    [Fact]
     public async Task A_failure_in_a_new_schema_leaves_no_table_behind()
     {
         // A table in the way (wrong shape) makes the merge fail after the DDL, the lookups and the COPY ran.

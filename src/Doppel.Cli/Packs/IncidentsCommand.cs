@@ -14,17 +14,16 @@ internal sealed class IncidentsCommand : IPackCommand
 {
     public async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> env, CancellationToken cancel)
     {
-        IReadOnlyList<IncidentLookup>? lookups = null;
-        var r = Generate.Prepare(["incidents", .. argv], env, stdout: stdout, adjust: (recipe, _) =>
+        var r = Generate.Prepare(["incidents", .. argv], env, stdout: stdout, adjust: (recipe, args) =>
         {
             // Before planning: a bad value or file is reported once, as one line naming the option, instead
             // of as recipe diagnostics (once per column that uses it).
             CheckRanges(recipe);
-            lookups = IncidentLookups.Load(recipe.Params.GetValueOrDefault("lookups"));
+            _ = IncidentLookups.Load(recipe.Params.GetValueOrDefault("lookups"));
             return recipe;
         });
         CheckParams(r.Plan.Params);
-        lookups = IncidentLookups.Load(r.Plan.Params.GetValueOrDefault("lookups"));
+        var lookups = IncidentLookups.Load(r.Plan.Params.GetValueOrDefault("lookups"));
         if (!IsTrue(r.Plan.Params.GetValueOrDefault("progress")))
         {
             r = r with { Tty = false };
