@@ -72,7 +72,16 @@ public sealed class BadInputTests
         var (r, _) = Fail("--output-format", "xlsx");
 
         r.Code.Should().Be(2);
-        r.Err.Should().Contain("parameter 'output_format'").And.Contain("must be one of csv, parquet");
+        r.Err.Trim().Should().Be("error: --output-format 'xlsx' is not one of csv, parquet");
+    }
+
+    [Fact]
+    public void An_unknown_service_area_is_rejected_with_a_suggestion()
+    {
+        var (r, _) = Fail("--service-area", "seatle");
+
+        r.Code.Should().Be(2);
+        r.Err.Trim().Should().StartWith("error: --service-area 'seatle' is not one of denver, seattle,").And.EndWith("(did you mean 'seattle'?)");
     }
 
     [Theory]

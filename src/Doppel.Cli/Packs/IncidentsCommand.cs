@@ -100,9 +100,17 @@ internal sealed class IncidentsCommand : IPackCommand
         }
     }
 
-    /// <summary>Range checks of the params given on the command line, as one line naming the flag (the planner re-checks every source).</summary>
+    /// <summary>Range and allowed-value checks of the params given on the command line, as one line naming the flag (the planner re-checks every source).</summary>
     internal static void CheckRanges(DoppelRecipe recipe)
     {
+        foreach (var p in recipe.Document.Params.Where(p => p.Allowed is { Count: > 0 }))
+        {
+            if (recipe.Params.TryGetValue(p.Name, out var text) && !p.Allowed!.Contains(text, StringComparer.Ordinal))
+            {
+                throw new DoppelException($"--{p.Name.Replace('_', '-')} '{text}' is not one of {string.Join(", ", p.Allowed!)}{(Diagnostics.Suggest.Closest(text, p.Allowed!) is { } near ? $" (did you mean '{near}'?)" : string.Empty)}", ExitCodes.UsageError);
+            }
+        }
+
         foreach (var p in recipe.Document.Params.Where(p => p.Min is not null || p.Max is not null))
         {
             if (recipe.Params.TryGetValue(p.Name, out var text)
