@@ -8,7 +8,7 @@ using static Doppel.Packs.Incidents.Tests.TestSupport;
 namespace Doppel.Packs.Incidents.Tests;
 
 /// <summary>The same seed written as CSV and as Parquet.</summary>
-public sealed class CsvAndParquetRun
+public sealed class CsvAndParquetRun : IDisposable
 {
     public CsvAndParquetRun()
     {
@@ -24,6 +24,12 @@ public sealed class CsvAndParquetRun
     public string ParquetDir { get; }
 
     public Dictionary<string, TableSchema> Schemas { get; }
+
+    public void Dispose()
+    {
+        Directory.Delete(CsvDir, true);
+        Directory.Delete(ParquetDir, true);
+    }
 }
 
 /// <summary>Parquet files read back by DuckDB and by hyparquet (tools/parquet-check) equal the CSV output value by value.</summary>

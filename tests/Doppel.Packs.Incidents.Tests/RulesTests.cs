@@ -7,7 +7,7 @@ using static Doppel.Packs.Incidents.Tests.TestSupport;
 namespace Doppel.Packs.Incidents.Tests;
 
 /// <summary>One large seeded run (20,000 incidents), generated once for all rule checks.</summary>
-public sealed class LargeRun
+public sealed class LargeRun : IDisposable
 {
     public const int Incidents = 20_000;
     public const int Stations = 40;
@@ -33,6 +33,8 @@ public sealed class LargeRun
     public Dictionary<string, int> ByNumber { get; }
 
     public Dictionary<string, int> StationRow { get; }
+
+    public void Dispose() => Directory.Delete(Dir, true);
 }
 
 /// <summary>Every rule of the pack, checked on every row of a 20,000-incident run.</summary>
