@@ -21,7 +21,15 @@ internal static class ValidateCommand
         }
 
         var (recipe, _) = Cli.LoadSource(source);
-        foreach (var (k, v) in Args.KeyValues(a.All("--set"), "--set"))
+        var sets = Args.KeyValues(a.All("--set"), "--set");
+        foreach (var (k, v) in sets)
+        {
+            recipe = recipe.WithParam(k, v);
+        }
+
+        // The run's own params (manifest.json) fill in what --set does not give: contracts derived from
+        // params (ranges, windows) must be those of the run, e.g. a start date that defaulted to its day.
+        foreach (var (k, v) in ManifestParams(dir).Where(p => !sets.ContainsKey(p.Key) && recipe.Document.Params.Any(d => d.Name == p.Key)))
         {
             recipe = recipe.WithParam(k, v);
         }
@@ -55,6 +63,27 @@ internal static class ValidateCommand
         }
 
         return report.Passed ? ExitCodes.Success : ExitCodes.ValidationFailed;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> ManifestParams(string dir)
+    {
+        var path = Path.Combine(dir, "manifest.json");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.TryGetProperty("params", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? [.. p.EnumerateObject().Where(x => x.Value.ValueKind == System.Text.Json.JsonValueKind.String).Select(x => KeyValuePair.Create(x.Name, x.Value.GetString()!))]
+                : [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return []; // not a Doppel manifest: validate against the recipe's defaults
+        }
     }
 
     /// <summary>Packs with their own validator (trust) register here.</summary>

@@ -12,7 +12,7 @@ internal static class Functions
 {
     private delegate (DataType Type, Evaluator Eval) FunctionBinder(CallNode call, DataType[] types, Evaluator[] args);
 
-    private sealed record Fn(int MinArgs, int MaxArgs, bool Random, string Signature, FunctionBinder Bind);
+    private sealed record Fn(int MinArgs, int MaxArgs, bool Random, string Signature, FunctionBinder Bind, bool PlanTimeOnly = false);
 
     private static readonly Dictionary<string, Fn> Table = new(StringComparer.Ordinal)
     {
@@ -207,6 +207,13 @@ internal static class Functions
 
             return (type, f => a[f.Rng.NextInt(a.Length)](f).WithType(type));
         }),
+        // The one reading of the wall clock: at plan time only (param defaults, ${...}), so a run evaluates it
+        // once and the resolved value lands in the manifest's params; row expressions never see the clock.
+        ["today"] = new(0, 0, false, "today() = the current UTC date at 00:00Z, as a timestamp (plan time only: param defaults and ${...})", (c, t, a) =>
+        {
+            var micros = DataTypes.ToMicros(DateTime.UtcNow.Date);
+            return (DataType.Timestamp, _ => Value.FromTimestamp(micros));
+        }, PlanTimeOnly: true),
         ["json"] = new(0, 64, false, "json('key', value, 'key2', value2, ...)", (c, t, a) =>
         {
             if (a.Length % 2 != 0)
@@ -238,6 +245,11 @@ internal static class Functions
         if (fn.Random && !scope.AllowsRowFunctions)
         {
             throw new ExpressionException(call.Offset, $"{call.Name}() is random and cannot be used here", "random functions are allowed in column expressions only");
+        }
+
+        if (fn.PlanTimeOnly && scope.AllowsRowFunctions)
+        {
+            throw new ExpressionException(call.Offset, $"{call.Name}() reads the clock and can be used only at plan time", "use it in a param default, e.g. start: { type: timestamp, default: \"${today()}\" }, and the param in the column");
         }
 
         var bound = call.Args.Select(binder.Bind).ToArray();

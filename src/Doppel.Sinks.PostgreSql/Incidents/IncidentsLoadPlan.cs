@@ -46,7 +46,7 @@ public sealed class IncidentsLoadPlan : ILoadPlan
     private readonly IReadOnlyList<LookupRow> _lookups;
 
     /// <summary>Creates the plan.</summary>
-    /// <param name="lookups">Lookup codes to upsert; <see langword="null"/> uses the embedded <c>Incidents/lookups.csv</c>.</param>
+    /// <param name="lookups">Lookup codes to upsert; <see langword="null"/> uses the embedded lookups.csv (the incidents pack's <c>Packs/Incidents/Data/lookups.csv</c>).</param>
     public IncidentsLoadPlan(IReadOnlyList<LookupRow>? lookups = null) => _lookups = lookups ?? DefaultLookups;
 
     public string Name => PlanName;
@@ -84,20 +84,26 @@ public sealed class IncidentsLoadPlan : ILoadPlan
     /// <summary>The load SQL (embedded <c>Incidents/load.sql</c>), split into <c>-- @kind name</c> sections.</summary>
     public static string LoadSql => Resource("load.sql");
 
-    /// <summary>The embedded lookup codes (<c>Incidents/lookups.csv</c>).</summary>
-    public static IReadOnlyList<LookupRow> DefaultLookups { get; } = ReadLookups(new StringReader(Resource("lookups.csv")), "Incidents/lookups.csv");
+    /// <summary>The embedded lookup codes (the incidents pack's <c>Packs/Incidents/Data/lookups.csv</c>, shared with the generator).</summary>
+    public static IReadOnlyList<LookupRow> DefaultLookups { get; } = ReadLookups(new StringReader(Resource("lookups.csv")), "lookups.csv");
 
-    /// <summary>Parses a lookup CSV with header <c>kind,code,label</c> (RFC 4180 quoting allowed).</summary>
+    /// <summary>
+    /// Parses a lookup CSV with header <c>kind,code,label</c> (RFC 4180 quoting allowed). A fourth column
+    /// <c>weight</c> (the incidents pack's relative frequency of a code) is accepted and ignored here.
+    /// </summary>
     /// <exception cref="DoppelException">On a wrong header, an unknown kind, an empty code or a duplicate code.</exception>
     public static IReadOnlyList<LookupRow> ReadLookups(TextReader reader, string source)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var rows = new List<LookupRow>();
         var seen = new HashSet<(string, string)>();
-        var header = reader.ReadLine();
-        if (header is null || !string.Equals(header.Trim().TrimStart('\uFEFF'), "kind,code,label", StringComparison.Ordinal))
+        var header = reader.ReadLine()?.Trim().TrimStart('\uFEFF');
+        var fieldCount = header switch
         {
-            throw new DoppelException($"{source}:1: expected the header 'kind,code,label'", ExitCodes.UsageError);
-        }
+            "kind,code,label" => 3,
+            "kind,code,label,weight" => 4,
+            _ => throw new DoppelException($"{source}:1: expected the header 'kind,code,label'", ExitCodes.UsageError),
+        };
 
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
@@ -109,9 +115,9 @@ public sealed class IncidentsLoadPlan : ILoadPlan
             }
 
             var fields = SplitCsvLine(line);
-            if (fields.Count != 3)
+            if (fields.Count != fieldCount)
             {
-                throw new DoppelException($"{source}:{lineNumber}: expected 3 fields (kind,code,label), found {fields.Count}", ExitCodes.UsageError);
+                throw new DoppelException($"{source}:{lineNumber}: expected {fieldCount} fields ({header}), found {fields.Count}", ExitCodes.UsageError);
             }
 
             var (kind, code, label) = (fields[0].Trim(), fields[1].Trim(), fields[2].Trim());

@@ -15,7 +15,7 @@
 -- y = latitude (WKT 'POINT(lng lat)', domain-reference §7.3).
 
 -- Lookups ------------------------------------------------------------------------------------------
--- Seeded from Incidents/lookups.csv (kind,code,label) in the same transaction as every load.
+-- Seeded from the incidents pack's lookups.csv (kind,code,label,weight) in the same transaction as every load.
 
 CREATE TABLE IF NOT EXISTS incident_types (
     id    serial PRIMARY KEY,
