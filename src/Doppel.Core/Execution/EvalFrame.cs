@@ -29,6 +29,9 @@ public sealed class EvalFrame
 
     public TablePlan Table { get; }
 
+    /// <summary>A frame with no row, for folding constant expressions (plan-time <c>${...}</c>) that write text.</summary>
+    internal static EvalFrame ForConstants() => new(new TablePlan("(constants)", 0), new Worker());
+
     internal Worker Worker { get; }
 
     public TextArena Arena => Worker.Arena;

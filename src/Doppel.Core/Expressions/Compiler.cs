@@ -8,7 +8,7 @@ namespace Doppel.Expressions;
 public sealed record CompiledExpression(DataType Type, Evaluator Evaluate, bool IsConstant, string Text)
 {
     /// <summary>The value of a constant expression (evaluated without a row).</summary>
-    public Value ConstantValue() => Evaluate(null!);
+    public Value ConstantValue() => Evaluate(EvalFrame.ForConstants());
 }
 
 /// <summary>Resolves names in an expression: columns, parent columns, referenced rows, parameters.</summary>
@@ -34,7 +34,7 @@ public static class ExpressionCompiler
         if (constant)
         {
             // Fold constants once: the delegate then just returns the value.
-            var v = eval(null!);
+            var v = eval(EvalFrame.ForConstants());
             if (v.Type.UsesUtf8() && !v.IsNull)
             {
                 var copy = v.Text.ToString().AsMemory();
