@@ -12,7 +12,11 @@ public static partial class DomainGenerators
     {
         Validation.CheckDigits.Register("uk_postcode", s => UkPostcode.IsValid(s));
         r.Add(new GeneratorFactory("first_name", "Given names weighted by real frequency (en-GB, en-US), by sex.", [new("sex", "F/M/any, or an expression such as a sex column (F/M, female/male)", "any"), new("locale", "en-GB or en-US", "en-GB")], ctx => new FirstNameGenerator(SexOf(ctx), Locale(ctx))));
-        r.Add(new GeneratorFactory("last_name", "Family names weighted by real frequency (en-GB, en-US).", [new("locale", "en-GB or en-US", "en-GB")], ctx => new FnGenerator(DataType.String, (f, _) => Value.FromText(PersonNames.LastName(ref f.Rng, Locale(ctx))))));
+        r.Add(new GeneratorFactory("last_name", "Family names weighted by real frequency (en-GB, en-US).", [new("locale", "en-GB or en-US", "en-GB")], ctx =>
+        {
+            var locale = Locale(ctx); // resolved once at plan time, not per row
+            return new FnGenerator(DataType.String, (f, _) => Value.FromText(PersonNames.LastName(ref f.Rng, locale)));
+        }));
         r.Add(new GeneratorFactory("nhs_number", "Valid NHS numbers (Modulus 11, 999 test range by default); labelled invalid ones by fault kind.", [new("range", "test (999…), england or any", "test"), new("unique", "distinct numbers by construction (a keyed permutation of the range)", "false")], NhsGenerator.Create));
         r.Add(new GeneratorFactory("postcode", "UK postcodes in real postcode areas and districts, valid by construction.", [new("area", "restrict to one postcode area, e.g. LS")], ctx =>
         {
