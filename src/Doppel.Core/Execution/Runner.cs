@@ -123,6 +123,7 @@ public static class Runner
                 foreach (var emit in passes)
                 {
                     var writers = family.Tables.Select((t, i) => emit[i] ? new TableWriter(t, options, files) : null).ToArray();
+                    var emittedTables = family.Tables.Where((_, i) => emit[i]).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
                     for (var i = 0; i < writers.Length; i++)
                     {
                         if (writers[i] is not null)
@@ -165,20 +166,19 @@ public static class Runner
                                 }
                             }
 
-                            if (faultOut is not null && emit[0])
+                            // A fault belongs to the pass that writes its table: parents recomputed for a
+                            // child-table pass record their faults again, and those must not count twice.
+                            foreach (var f in unit.Faults)
                             {
-                                foreach (var f in unit.Faults)
+                                if (emittedTables.Contains(f.Table))
                                 {
-                                    if (emit[family.Tables.ToList().FindIndex(t => t.Name == f.Table)])
+                                    if (faultOut is not null)
                                     {
                                         WriteFault(faultOut, f);
-                                        faultCount++;
                                     }
+
+                                    faultCount++;
                                 }
-                            }
-                            else
-                            {
-                                faultCount += unit.Faults.Count;
                             }
 
                             family.Recycle(unit);
