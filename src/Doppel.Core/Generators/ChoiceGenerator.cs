@@ -196,26 +196,7 @@ internal sealed class ChoiceGenerator : Generator
         return (values, weights);
     }
 
-    internal static Value? Parse(string text, DataType type)
-    {
-        switch (type)
-        {
-            case DataType.Int:
-                return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? Value.FromInt(i) : null;
-            case DataType.Float:
-                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? Value.FromFloat(d) : null;
-            case DataType.Bool:
-                return text is "true" or "false" ? Value.FromBool(text == "true") : null;
-            case DataType.Date:
-                return Formats.TextFormatting.TryParseDate(text, out var days) ? Value.FromDate(days) : null;
-            case DataType.Timestamp:
-                return Formats.TextFormatting.TryParseTimestamp(text, out var micros) ? Value.FromTimestamp(micros) : null;
-            case DataType.Json:
-                return Value.FromJson(text.AsMemory());
-            default:
-                return Value.FromText(text);
-        }
-    }
+    internal static Value? Parse(string text, DataType type) => ValueText.TryParse(text, type, out var v) ? v : null;
 
     public override Value Generate(EvalFrame frame) => _values[_weights is null ? frame.Rng.NextInt(_values.Length) : _weights.Sample(ref frame.Rng)];
 

@@ -160,44 +160,15 @@ public static class Planner
             var where = origin == "the default" && p.Default is not null ? p.Default.Span : p.Span;
             string Bad(string expected) => $"parameter '{p.Name}' from {origin} must be {expected}, not '{text}'";
             Value v;
-            switch (p.Type)
+            if (p.Type == DataType.Bool && text.ToLowerInvariant() is "yes" or "1" or "on" or "no" or "0" or "off" or "true" or "false")
             {
-                case DataType.Int when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i):
-                    v = Value.FromInt(i);
-                    break;
-                case DataType.Int:
-                    _bag.Error(where, Bad("a whole number"));
-                    return Value.FromInt(0);
-                case DataType.Float when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d):
-                    v = Value.FromFloat(d);
-                    break;
-                case DataType.Float:
-                    _bag.Error(where, Bad("a number"));
-                    return Value.FromFloat(0);
-                case DataType.Bool when text.ToLowerInvariant() is "true" or "yes" or "1" or "on":
-                    v = Value.FromBool(true);
-                    break;
-                case DataType.Bool when text.ToLowerInvariant() is "false" or "no" or "0" or "off":
-                    v = Value.FromBool(false);
-                    break;
-                case DataType.Bool:
-                    _bag.Error(where, Bad("true or false"));
-                    return Value.FromBool(false);
-                case DataType.Date when Formats.TextFormatting.TryParseDate(text, out var days):
-                    v = Value.FromDate(days);
-                    break;
-                case DataType.Date:
-                    _bag.Error(where, Bad("a date YYYY-MM-DD"));
-                    return Value.FromDate(0);
-                case DataType.Timestamp when Formats.TextFormatting.TryParseTimestamp(text, out var micros):
-                    v = Value.FromTimestamp(micros);
-                    break;
-                case DataType.Timestamp:
-                    _bag.Error(where, Bad("an ISO 8601 timestamp such as 2026-03-14T00:00:00Z"));
-                    return Value.FromTimestamp(0);
-                default:
-                    v = Value.FromText(text);
-                    break;
+                // Flags and environment variables say yes/no and 1/0 as often as true/false.
+                v = Value.FromBool(text.ToLowerInvariant() is "true" or "yes" or "1" or "on");
+            }
+            else if (!ValueText.TryParse(text, p.Type, out v) || (p.Type == DataType.Float && !double.IsFinite(v.Float)))
+            {
+                _bag.Error(where, Bad(ValueText.Expected(p.Type)));
+                return Value.Null(p.Type);
             }
 
             if (p.Allowed is { Count: > 0 } allowed && !allowed.Contains(text, StringComparer.Ordinal))

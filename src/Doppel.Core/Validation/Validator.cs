@@ -357,21 +357,11 @@ public static class Validator
         return i >= 0 && row[i] is { } v ? Parse(v, DataType.Timestamp) : null;
     }
 
-    /// <summary>Parses a text value as a comparable number (timestamps and dates as µs / days).</summary>
+    /// <summary>Parses a text value as a comparable number (timestamps and dates as µs / days); null if it is not a valid <paramref name="type"/>.</summary>
     private static double? Parse(string v, DataType type)
     {
         switch (type)
         {
-            case DataType.Int:
-                return long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
-            case DataType.Float:
-                return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-            case DataType.Bool:
-                return v is "true" or "false" ? (v == "true" ? 1 : 0) : null;
-            case DataType.Date:
-                return Formats.TextFormatting.TryParseDate(v, out var days) ? days : null;
-            case DataType.Timestamp:
-                return Formats.TextFormatting.TryParseTimestamp(v, out var micros) ? micros : Formats.TextFormatting.TryParseDate(v, out var dd) ? dd * 86_400_000_000.0 : null;
             case DataType.Json:
                 try
                 {
@@ -383,9 +373,18 @@ public static class Validator
                     return null;
                 }
 
-            default:
+            case DataType.Timestamp when !ValueText.TryParse(v, DataType.Timestamp, out _) && ValueText.TryParse(v, DataType.Date, out var day):
+                return day.Int * 86_400_000_000.0; // a date where a timestamp is expected means its midnight
+            case DataType.String:
                 return 0;
         }
+
+        if (!ValueText.TryParse(v, type, out var value))
+        {
+            return null;
+        }
+
+        return type == DataType.Float ? value.Float : value.Int;
     }
 
     /// <summary>Files per table: from the manifest(s) when present, else from the plan's file names.</summary>
