@@ -21,16 +21,21 @@ internal static class Functions
         ["trim"] = new(1, 1, false, "trim(text)", (c, t, a) => (DataType.String, f => { var v = a[0](f); return v.IsNull ? v : Value.FromText(Trim(v.Text)); })),
         ["len"] = new(1, 1, false, "len(text)", (c, t, a) => (DataType.Int, f => { var v = a[0](f); return v.IsNull ? Value.Null(DataType.Int) : Value.FromInt(TextOf(f, v).Length); })),
         ["str"] = new(1, 1, false, "str(value)", (c, t, a) => (DataType.String, f => { var v = a[0](f); return v.IsNull ? Value.Null(DataType.String) : Value.FromText(TextOf(f, v)); })),
-        ["concat"] = new(1, 32, false, "concat(a, b, ...)", (c, t, a) => (DataType.String, f =>
+        ["concat"] = new(1, 32, false, "concat(a, b, ...)", (c, t, a) =>
         {
-            Span<Value> values = new Value[a.Length];
+            // One scratch array per call site and thread: a call site never nests inside itself.
+            var scratch = new ThreadLocal<Value[]>(() => new Value[a.Length]);
+            return (DataType.String, f =>
+        {
+            var values = scratch.Value!;
             for (var i = 0; i < a.Length; i++)
             {
                 values[i] = a[i](f);
             }
 
             return Concat(f, values);
-        })),
+        });
+        }),
         ["substr"] = new(2, 3, false, "substr(text, start, length?)", (c, t, a) => (DataType.String, f =>
         {
             var v = a[0](f);
@@ -221,7 +226,8 @@ internal static class Functions
                 throw new ExpressionException(c.Offset, "json() takes key/value pairs: json('a', 1, 'b', x)");
             }
 
-            return (DataType.Json, f => Value.FromJson(Json(f, a)));
+            var scratch = new ThreadLocal<StringBuilder>(() => new StringBuilder());
+            return (DataType.Json, f => Value.FromJson(Json(f, a, scratch.Value!)));
         }),
     };
 
@@ -468,9 +474,9 @@ internal static class Functions
         });
     }
 
-    private static ReadOnlyMemory<char> Json(EvalFrame f, Evaluator[] a)
+    private static ReadOnlyMemory<char> Json(EvalFrame f, Evaluator[] a, StringBuilder sb)
     {
-        var sb = new StringBuilder();
+        sb.Clear();
         sb.Append('{');
         for (var i = 0; i < a.Length; i += 2)
         {
