@@ -138,21 +138,37 @@ public static class Validator
             var checks = t.Contracts.Select(c => Compile(c, t, keySets)).ToList();
             rules += checks.Count;
             long rowIndex = 0;
+            string[]? boundHeader = null;
+            var columnIndex = new int[checks.Count];
+            var fkIndex = -1;
             foreach (var (file, line, row, header) in ReadTable(files, t.Name))
             {
-                string?[]? parent = null;
-                if (parentRows is not null && parentLink is { } link)
+                if (!ReferenceEquals(header, boundHeader))
                 {
-                    var fk = row[Array.IndexOf(header, link.ChildColumn)];
+                    // Files of a table share their header; look columns up once per header, not per row.
+                    boundHeader = header;
+                    for (var k = 0; k < checks.Count; k++)
+                    {
+                        columnIndex[k] = Array.IndexOf(header, checks[k].Rule.Column);
+                    }
+
+                    fkIndex = parentLink is { } pl ? Array.IndexOf(header, pl.ChildColumn) : -1;
+                }
+
+                string?[]? parent = null;
+                if (parentRows is not null && fkIndex >= 0)
+                {
+                    var fk = row[fkIndex];
                     if (fk is not null)
                     {
                         parentRows.TryGetValue(fk, out parent);
                     }
                 }
 
-                foreach (var check in checks)
+                for (var k = 0; k < checks.Count; k++)
                 {
-                    var ci = Array.IndexOf(header, check.Rule.Column);
+                    var check = checks[k];
+                    var ci = columnIndex[k];
                     if (ci < 0)
                     {
                         if (rowIndex == 0)
@@ -180,18 +196,26 @@ public static class Validator
         if (expectFaults)
         {
             var faults = ReadFaults(directory);
-            var byCell = violations.GroupBy(v => (v.Table, v.Row, v.Column)).ToDictionary(g => g.Key, g => g.ToList());
+            var byCell = new Dictionary<(string, long, string), List<int>>();
+            for (var i = 0; i < violations.Count; i++)
+            {
+                var key = (violations[i].Table, violations[i].Row, violations[i].Column);
+                if (!byCell.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    byCell[key] = list;
+                }
+
+                list.Add(i);
+            }
+
             foreach (var f in faults)
             {
                 if (byCell.TryGetValue((f.Table, f.Row, f.Column), out var list))
                 {
-                    for (var i = 0; i < violations.Count; i++)
+                    foreach (var i in list)
                     {
-                        var v = violations[i];
-                        if (v.Table == f.Table && v.Row == f.Row && v.Column == f.Column)
-                        {
-                            violations[i] = v with { FaultKind = f.Kind };
-                        }
+                        violations[i] = violations[i] with { FaultKind = f.Kind };
                     }
                 }
                 else
@@ -311,6 +335,8 @@ public static class Validator
             case ContractKind.Within or ContractKind.After:
                 {
                     var bounds = rule.Args.Select(a => a.Trim()).ToArray();
+                    var lower = new BoundColumn(bounds[0]);
+                    var upper = new BoundColumn(bounds.Length > 1 ? bounds[1] : bounds[0]);
                     return new Check(rule, (v, row, header, parent, parentHeader) =>
                     {
                         if (v is null || Parse(v, DataType.Timestamp) is not { } x)
@@ -318,13 +344,13 @@ public static class Validator
                             return null;
                         }
 
-                        var lo = Resolve(bounds[0], row, header, parent, parentHeader);
+                        var lo = lower.Value(row, header, parent, parentHeader);
                         if (lo is { } l && x < l)
                         {
                             return $"{v} is before {bounds[0]} ({Show(l)})";
                         }
 
-                        if (rule.Kind == ContractKind.Within && Resolve(bounds[1], row, header, parent, parentHeader) is { } h && x > h)
+                        if (rule.Kind == ContractKind.Within && upper.Value(row, header, parent, parentHeader) is { } h && x > h)
                         {
                             return $"{v} is after {bounds[1]} ({Show(h)})";
                         }
@@ -340,21 +366,30 @@ public static class Validator
 
     private static string Show(double micros) => Formats.TextFormatting.FormatTimestamp((long)micros);
 
-    private static double? Resolve(string name, string?[] row, string[] header, string?[]? parent, string[]? parentHeader)
+    /// <summary>A time-window bound (<c>col</c> or <c>parent.col</c>) whose column index is looked up once per header.</summary>
+    private sealed class BoundColumn(string name)
     {
-        if (name.StartsWith("parent.", StringComparison.Ordinal))
+        private readonly bool _parent = name.StartsWith("parent.", StringComparison.Ordinal);
+        private readonly string _column = name.StartsWith("parent.", StringComparison.Ordinal) ? name[7..] : name;
+        private string[]? _header;
+        private int _index = -1;
+
+        public double? Value(string?[] row, string[] header, string?[]? parent, string[]? parentHeader)
         {
-            if (parent is null || parentHeader is null)
+            var (values, names) = _parent ? (parent, parentHeader) : (row, header);
+            if (values is null || names is null)
             {
                 return null;
             }
 
-            var pi = Array.IndexOf(parentHeader, name[7..]);
-            return pi >= 0 && parent[pi] is { } pv ? Parse(pv, DataType.Timestamp) : null;
-        }
+            if (!ReferenceEquals(names, _header))
+            {
+                _header = names;
+                _index = Array.IndexOf(names, _column);
+            }
 
-        var i = Array.IndexOf(header, name);
-        return i >= 0 && row[i] is { } v ? Parse(v, DataType.Timestamp) : null;
+            return _index >= 0 && values[_index] is { } v ? Parse(v, DataType.Timestamp) : null;
+        }
     }
 
     /// <summary>Parses a text value as a comparable number (timestamps and dates as µs / days); null if it is not a valid <paramref name="type"/>.</summary>
