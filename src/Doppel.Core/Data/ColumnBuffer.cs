@@ -91,6 +91,9 @@ public sealed class Utf8Column
 
     public void Reset() => _used = 0;
 
+    /// <summary>The bytes of every value stored since the last <see cref="Reset"/>.</summary>
+    public ReadOnlySpan<byte> Used => _data.AsSpan(0, _used);
+
     public void Set(int index, ReadOnlySpan<byte> utf8)
     {
         var dest = Reserve(utf8.Length);

@@ -352,41 +352,98 @@ public static class NhsNumber
     }
 
     /// <summary>
-    /// The 909,091 valid numbers of the default 999 range in rank order, as their last 7 digits
-    /// (6 free digits + check digit): one table lookup instead of a digit-by-digit unranking on the
-    /// hottest path. Built once (3.6 MB); identical to what <see cref="UnrankValid"/> produces.
+    /// The last 7 digits (6 free digits + check digit) of the valid number with rank <paramref name="rank"/>
+    /// in the default 999 range, in ascending order; the same as unranking digit by digit, in a few
+    /// operations and a 19 KB index instead of a 3.6 MB table (random reads of that missed the cache).
     /// </summary>
-    private static readonly Lazy<int[]> Test999Table = new(() =>
+    /// <remarks>
+    /// Bodies come in groups of ten that share all but the last free digit d. That digit adds 2d (mod 11)
+    /// to the weighted sum, which takes ten distinct residues, so a group has exactly one invalid body
+    /// (check value 10) unless its base residue is 3, when all ten are valid. The index holds one bit per
+    /// group (all ten valid) and, per 64 groups, how many such groups come before.
+    /// </remarks>
+    internal static int Test999Last7(long rank)
     {
-        var table = new int[909_091];
-        var n = 0;
-        for (var body = 0; body < 1_000_000; body++)
+        var index = Test999Index.Value;
+        var w = (int)Math.Min(rank / 582, index.Prefix.Length - 2); // ≈ 9 1/11 valid per group × 64 groups
+        while (w + 1 < index.Prefix.Length - 1 && ValidBeforeWord(index, w + 1) <= rank)
         {
-            var sum = (9 * 10) + (9 * 9) + (9 * 8);
-            var rest = body;
-            for (var w = 2; w <= 7; w++)
-            {
-                sum += rest % 10 * w;
-                rest /= 10;
-            }
-
-            var c = 11 - (sum % 11);
-            if (c == 10)
-            {
-                continue;
-            }
-
-            table[n++] = (body * 10) + (c == 11 ? 0 : c);
+            w++;
         }
 
-        return table;
+        while (ValidBeforeWord(index, w) > rank)
+        {
+            w--;
+        }
+
+        var rem = (int)(rank - ValidBeforeWord(index, w));
+        var mask = index.FullGroups[w];
+        var t = rem / 10;
+        while (t < 63 && ValidBeforeGroup(mask, t + 1) <= rem)
+        {
+            t++;
+        }
+
+        var k = rem - ValidBeforeGroup(mask, t);
+        var group = (w * 64) + t;
+        var baseResidue = GroupResidue(group);
+        int d;
+        if (((mask >> t) & 1) != 0)
+        {
+            d = k;
+        }
+        else
+        {
+            var invalid = (1 - baseResidue + 11) % 11 * 6 % 11; // 6 = 2⁻¹ mod 11
+            d = k < invalid ? k : k + 1;
+        }
+
+        var check = 11 - ((baseResidue + (2 * d)) % 11);
+        return (((group * 10) + d) * 10) + (check == 11 ? 0 : check);
+    }
+
+    private static long ValidBeforeWord((ulong[] FullGroups, int[] Prefix) index, int word) => (9L * 64 * word) + index.Prefix[word];
+
+    private static int ValidBeforeGroup(ulong mask, int t) => (9 * t) + System.Numerics.BitOperations.PopCount(mask & ((1UL << t) - 1));
+
+    /// <summary>Weighted sum mod 11 of 999 and the first five free digits of a group (weights 10…3).</summary>
+    private static int GroupResidue(int group)
+    {
+        var high = group / 1000;
+        return (GroupResidueHigh[high] + GroupResidueLow[group - (high * 1000)]) % 11;
+    }
+
+    // The weighted sum split by digits: the group's last three digits (weights 3, 4, 5) and its first two (6, 7) with 999 (10, 9, 8).
+    private static readonly byte[] GroupResidueLow = [.. Enumerable.Range(0, 1000).Select(v => (byte)(((v % 10 * 3) + (v / 10 % 10 * 4) + (v / 100 * 5)) % 11))];
+    private static readonly byte[] GroupResidueHigh = [.. Enumerable.Range(0, 100).Select(v => (byte)(((9 * 10) + (9 * 9) + (9 * 8) + (v % 10 * 6) + (v / 10 * 7)) % 11))];
+
+    private static readonly Lazy<(ulong[] FullGroups, int[] Prefix)> Test999Index = new(() =>
+    {
+        const int groups = 100_000;
+        var words = (groups + 63) / 64;
+        var full = new ulong[words];
+        for (var g = 0; g < groups; g++)
+        {
+            if (GroupResidue(g) == 3)
+            {
+                full[g / 64] |= 1UL << (g % 64);
+            }
+        }
+
+        var prefix = new int[words + 1];
+        for (var i = 0; i < words; i++)
+        {
+            prefix[i + 1] = prefix[i] + System.Numerics.BitOperations.PopCount(full[i]);
+        }
+
+        return (full, prefix);
     });
 
     private static void UnrankValid(Segment[] segments, long rank, Span<char> dest)
     {
         if (ReferenceEquals(segments, Test999Segments))
         {
-            var last7 = Test999Table.Value[rank];
+            var last7 = Test999Last7(rank);
             dest[0] = '9';
             dest[1] = '9';
             dest[2] = '9';

@@ -56,7 +56,7 @@ public static class PersonNames
     public static IReadOnlyList<(string Value, double Weight)> LastNameTable(NameLocale locale = NameLocale.EnGb) =>
         Surnames(locale).Entries();
 
-    private static WeightedTable FirstNames(Sex sex, NameLocale locale) => (locale, sex) switch
+    internal static WeightedTable FirstNames(Sex sex, NameLocale locale) => (locale, sex) switch
     {
         (NameLocale.EnGb, Sex.Female) => GbFemale.Value,
         (NameLocale.EnGb, Sex.Male) => GbMale.Value,
@@ -67,7 +67,7 @@ public static class PersonNames
         _ => ThrowBad(sex, locale),
     };
 
-    private static WeightedTable Surnames(NameLocale locale) => locale switch
+    internal static WeightedTable Surnames(NameLocale locale) => locale switch
     {
         NameLocale.EnGb => GbSurnames.Value,
         NameLocale.EnUs => UsSurnames.Value,

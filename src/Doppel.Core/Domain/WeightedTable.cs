@@ -20,6 +20,11 @@ internal sealed class WeightedTable
 
     public string Sample(ref Rng rng) => Values[Sampler.Sample(ref rng)];
 
+    /// <summary><see cref="Values"/> encoded as UTF-8 once, for kernels that store bytes directly.</summary>
+    public Data.Utf8StringTable Utf8Values => _utf8 ??= new Data.Utf8StringTable(Values);
+
+    private Data.Utf8StringTable? _utf8;
+
     /// <summary>Reads <c>value, weight</c> rows (the value in column <paramref name="valueColumn"/>, the weight in the last column).</summary>
     public static WeightedTable Load(string fileName, Func<string[], bool>? filter = null, int valueColumn = 0)
     {

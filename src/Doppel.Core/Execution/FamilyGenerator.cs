@@ -32,10 +32,12 @@ public sealed class FamilyGenerator
     private readonly long _unitRows;
     private readonly int _batchSize;
     private readonly System.Collections.Concurrent.ConcurrentBag<RowBatch>[] _pool;
+    private readonly Columnar.ColumnarTable? _columnar;
     private long[][] _unitOffsets = [];
 
     /// <summary>A generator for root rows [first, end) of <paramref name="root"/> and their descendants, in batches of <paramref name="batchSize"/> rows.</summary>
-    public FamilyGenerator(TablePlan root, long first, long end, int batchSize)
+    /// <remarks><paramref name="columnar"/> false forces the row path even where a table has a columnar form (tests compare both).</remarks>
+    public FamilyGenerator(TablePlan root, long first, long end, int batchSize, bool columnar = true)
     {
         if (root.Parent is not null)
         {
@@ -60,6 +62,7 @@ public sealed class FamilyGenerator
         _end = end;
         _batchSize = batchSize;
         HasChildren = _tables.Length > 1;
+        _columnar = columnar ? root.Columnar : null;
         _unitRows = HasChildren ? Math.Max(1, Math.Min(batchSize / 16, batchSize / Math.Max(1, EstimateFanOut()))) : batchSize;
         _pool = _tables.Select(_ => new System.Collections.Concurrent.ConcurrentBag<RowBatch>()).ToArray();
         TotalRows = new long[_tables.Length];
@@ -318,6 +321,18 @@ public sealed class FamilyGenerator
         var next = (long[])_unitOffsets[unit].Clone();
         var a = _first + (unit * _unitRows);
         var b = Math.Min(_end, a + _unitRows);
+        if (_columnar is not null)
+        {
+            // A flat table: one batch per unit (units are batch-sized when there are no children).
+            if (emit[0] && b > a)
+            {
+                _columnar.Fill(NewBatch(output, 0, a, null), (int)(b - a));
+            }
+
+            w.Faults = null;
+            return output;
+        }
+
         for (var r = a; r < b; r++)
         {
             var mark = w.Arena.Mark;

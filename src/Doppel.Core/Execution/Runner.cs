@@ -52,6 +52,9 @@ public sealed record RunOptions
 
     public int BatchSize { get; init; } = 4096;
 
+    /// <summary>Use the column-at-a-time path for tables that support it (false only to compare against the row path in tests).</summary>
+    internal bool Columnar { get; init; } = true;
+
     /// <summary>Write table files (false when only a row sink receives the data).</summary>
     public bool WriteFiles { get; init; } = true;
 
@@ -114,7 +117,7 @@ public static class Runner
             foreach (var root in plan.Roots)
             {
                 var (first, end) = options.Shard.Range(root.RootRows ?? 0);
-                var family = new FamilyGenerator(root, first, end, options.BatchSize);
+                var family = new FamilyGenerator(root, first, end, options.BatchSize, options.Columnar);
                 family.Count(options.Threads, cancel);
                 // A row sink takes one table at a time (a database COPY); files take the whole family in one pass.
                 var passes = options.Sink is null

@@ -22,6 +22,9 @@ public sealed class Utf8Output : IDisposable
 
     public long BytesWritten { get; private set; }
 
+    /// <summary>The largest span <see cref="GetSpan"/> can return.</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Space for at least <paramref name="size"/> bytes; follow with <see cref="Advance"/>.</summary>
     public Span<byte> GetSpan(int size)
     {

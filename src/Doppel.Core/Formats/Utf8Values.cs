@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Doppel.Formats;
 
@@ -107,6 +108,27 @@ public static class Utf8Values
         d[1] = (byte)('0' + (v / 100 % 10));
         d[2] = (byte)('0' + (v / 10 % 10));
         d[3] = (byte)('0' + (v % 10));
+    }
+
+    /// <summary>
+    /// Copies value <paramref name="index"/> of a text column into <paramref name="dest"/>, which has at least 16
+    /// bytes more room than the value needs: short values (most generated text) move as one 16-byte vector.
+    /// </summary>
+    public static int CopyShort(Data.Utf8Column column, int index, Span<byte> dest)
+    {
+        var start = column.Starts[index];
+        var length = column.Lengths[index];
+        var data = column.Data;
+        if (length <= 16 && start + 16 <= data.Length)
+        {
+            Vector128.Create<byte>(data.AsSpan(start, 16)).CopyTo(dest);
+        }
+        else
+        {
+            data.AsSpan(start, length).CopyTo(dest);
+        }
+
+        return length;
     }
 
     internal static readonly SearchValues<byte> CsvSpecial = SearchValues.Create(","u8.ToArray().Concat("\"\r\n"u8.ToArray()).ToArray());

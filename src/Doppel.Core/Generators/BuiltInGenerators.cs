@@ -1,6 +1,7 @@
 using System.Globalization;
 using Doppel.Data;
 using Doppel.Execution;
+using Doppel.Execution.Columnar;
 using Doppel.Expressions;
 using Doppel.Planning;
 using Doppel.Seeding;
@@ -83,6 +84,9 @@ internal sealed class SequenceGenerator(long start, long step, bool perParent) :
 
     public override Value Generate(EvalFrame frame) => Value.FromInt(start + ((perParent ? frame.Ordinal : frame.Row) * step));
 
+    // Columnar tables are root tables, where a row's ordinal is its row index.
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => column.Table.Parent is null ? new SequenceKernel(start, step) : null;
+
     public override IEnumerable<ContractRule> ImpliedContracts => UniqueByConstruction ? [new ContractRule(string.Empty, string.Empty, ContractKind.Unique, [], "sequence")] : [];
 }
 
@@ -95,13 +99,20 @@ internal sealed class UuidGenerator : Generator
 
     public override Value Generate(EvalFrame frame)
     {
+        var dest = frame.Arena.Rent(36);
+        return Value.FromText(frame.Arena.Commit(Write(ref frame.Rng, dest)));
+    }
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => new CharsKernel(column.Seed, 36, static (ref Rng rng, long _, Span<char> dest) => Write(ref rng, dest));
+
+    private static int Write(ref Rng rng, Span<char> dest)
+    {
         Span<byte> b = stackalloc byte[16];
-        BitConverter.TryWriteBytes(b, frame.Rng.NextULong());
-        BitConverter.TryWriteBytes(b[8..], frame.Rng.NextULong());
+        BitConverter.TryWriteBytes(b, rng.NextULong());
+        BitConverter.TryWriteBytes(b[8..], rng.NextULong());
         b[6] = (byte)((b[6] & 0x0F) | 0x40);
         b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        var dest = frame.Arena.Rent(36);
-        var hex = "0123456789abcdef";
+        const string hex = "0123456789abcdef";
         var j = 0;
         for (var i = 0; i < 16; i++)
         {
@@ -114,7 +125,7 @@ internal sealed class UuidGenerator : Generator
             dest[j++] = hex[b[i] & 15];
         }
 
-        return Value.FromText(frame.Arena.Commit(36));
+        return 36;
     }
 
     public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.Pattern, ["^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"], "uuid")];
@@ -125,6 +136,8 @@ internal sealed class BoolGenerator(double p) : Generator
     public override DataType Type => DataType.Bool;
 
     public override Value Generate(EvalFrame frame) => Value.FromBool(frame.Rng.NextDouble() < p);
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => new DrawKernel(column.Seed, (ref Rng rng, long _) => Value.FromBool(rng.NextDouble() < p));
 }
 
 internal sealed class NumberGenerator : Generator
@@ -209,9 +222,12 @@ internal sealed class NumberGenerator : Generator
         return new NumberGenerator(type, dist, min, max, a, b, decimals, zipf);
     }
 
-    public override Value Generate(EvalFrame frame)
+    public override Value Generate(EvalFrame frame) => Draw(ref frame.Rng);
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => new DrawKernel(column.Seed, (ref Rng rng, long _) => Draw(ref rng));
+
+    private Value Draw(ref Rng rng)
     {
-        ref var rng = ref frame.Rng;
         double v;
         switch (_dist)
         {
@@ -285,6 +301,8 @@ internal sealed class DateGenerator(long min, long max) : Generator
     }
 
     public override Value Generate(EvalFrame frame) => Value.FromDate(frame.Rng.NextLong(min, max));
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => new DrawKernel(column.Seed, (ref Rng rng, long _) => Value.FromDate(rng.NextLong(min, max)));
 
     public override IEnumerable<ContractRule> ImpliedContracts =>
     [

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Doppel.Data;
 using Doppel.Execution;
+using Doppel.Execution.Columnar;
 using Doppel.Planning;
+using Doppel.Seeding;
 
 namespace Doppel.Generators;
 
@@ -198,7 +200,29 @@ internal sealed class ChoiceGenerator : Generator
 
     internal static Value? Parse(string text, DataType type) => ValueText.TryParse(text, type, out var v) ? v : null;
 
-    public override Value Generate(EvalFrame frame) => _values[_weights is null ? frame.Rng.NextInt(_values.Length) : _weights.Sample(ref frame.Rng)];
+    public override Value Generate(EvalFrame frame) => Pick(ref frame.Rng);
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) =>
+        _type.UsesUtf8() && _values.All(v => !v.IsNull)
+            ? new TextKernel(this, column.Seed, new Utf8StringTable([.. _values.Select(v => v.Text.ToString())]))
+            : new DrawKernel(column.Seed, (ref Rng rng, long _) => Pick(ref rng));
+
+    private Value Pick(ref Rng rng) => _values[PickIndex(ref rng)];
+
+    private int PickIndex(ref Rng rng) => _weights is null ? rng.NextInt(_values.Length) : _weights.Sample(ref rng);
+
+    /// <summary>Text choices stored from pre-encoded UTF-8.</summary>
+    private sealed class TextKernel(ChoiceGenerator choice, ulong seed, Utf8StringTable values) : ColumnKernel
+    {
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            for (var i = 0; i < run.Count; i++)
+            {
+                var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                values.CopyTo(dest.Utf8, i, choice.PickIndex(ref rng));
+            }
+        }
+    }
 
     public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.Values, _values.Select(v => v.ToString()).Distinct(StringComparer.Ordinal).ToList(), "choice")];
 }

@@ -1,6 +1,7 @@
 using Doppel.Data;
 using Doppel.Domain;
 using Doppel.Execution;
+using Doppel.Execution.Columnar;
 using Doppel.Planning;
 using Doppel.Seeding;
 
@@ -15,7 +16,7 @@ public static partial class DomainGenerators
         r.Add(new GeneratorFactory("last_name", "Family names weighted by real frequency (en-GB, en-US).", [new("locale", "en-GB or en-US", "en-GB")], ctx =>
         {
             var locale = Locale(ctx); // resolved once at plan time, not per row
-            return new FnGenerator(DataType.String, (f, _) => Value.FromText(PersonNames.LastName(ref f.Rng, locale)));
+            return new FnGenerator(DataType.String, (f, _) => Value.FromText(PersonNames.LastName(ref f.Rng, locale)), kernel: c => new NameKernel(c.Seed, PersonNames.Surnames(locale)));
         }));
         r.Add(new GeneratorFactory("nhs_number", "Valid NHS numbers (Modulus 11, 999 test range by default); labelled invalid ones by fault kind.", [new("range", "test (999…), england or any", "test"), new("unique", "distinct numbers by construction (a keyed permutation of the range)", "false")], NhsGenerator.Create));
         r.Add(new GeneratorFactory("postcode", "UK postcodes in real postcode areas and districts, valid by construction.", [new("area", "restrict to one postcode area, e.g. LS")], ctx =>
@@ -32,43 +33,34 @@ public static partial class DomainGenerators
         r.Add(new GeneratorFactory("phone", "Fictional phone numbers from ranges reserved for drama (never issued).", [new("kind", "uk_mobile, uk_landline or us", "uk_mobile")], ctx =>
         {
             var kind = ctx.String("kind") ?? "uk_mobile";
-            Func<EvalFrame, Value>? make = kind switch
+            SpanWriter? write = kind switch
             {
-                "uk_mobile" => f => Write(f, 16, (ref Rng rng, Span<char> d) => Phone.WriteUkMobile(ref rng, d)),
-                "uk_landline" => f => Write(f, 16, (ref Rng rng, Span<char> d) => Phone.WriteUkLandline(ref rng, d)),
-                "us" => f => Write(f, 16, (ref Rng rng, Span<char> d) => Phone.WriteUsFictional(ref rng, d)),
+                "uk_mobile" => Phone.WriteUkMobile,
+                "uk_landline" => Phone.WriteUkLandline,
+                "us" => Phone.WriteUsFictional,
                 _ => null,
             };
-            if (make is null)
+            if (write is null)
             {
                 ctx.Error("kind", $"unknown phone kind '{kind}'", "use uk_mobile, uk_landline or us");
                 return null;
             }
 
-            return new FnGenerator(DataType.String, (f, _) => make(f));
+            return new FnGenerator(DataType.String, (f, _) => Write(f, 16, write), kernel: c => new CharsKernel(c.Seed, 16, (ref Rng rng, long _, Span<char> d) => write(ref rng, d)));
         }));
         r.Add(new GeneratorFactory("email", "E-mail addresses on reserved domains (example.com/.org/.net), from name columns.", [new("first", "given-name expression", "a random first name"), new("last", "family-name expression", "a random last name")], ctx =>
         {
-            var first = ctx.Expression("first");
-            var last = ctx.Expression("last");
-            return new FnGenerator(DataType.String, (f, _) =>
-            {
-                var fn = first is null ? PersonNames.FirstName(ref f.Rng, Sex.Any).AsMemory() : first.Evaluate(f).Text;
-                var ln = last is null ? PersonNames.LastName(ref f.Rng).AsMemory() : last.Evaluate(f).Text;
-                var dest = f.Arena.Rent(Math.Max(80, (fn.Length + ln.Length) * 2 + 40));
-                var n = Email.Write(fn.Span, ln.Span, ref f.Rng, dest);
-                return Value.FromText(f.Arena.Commit(n));
-            }, [new ContractRule(string.Empty, string.Empty, ContractKind.Pattern, ["^[a-z0-9._%+-]+@([a-z0-9-]+\\.)*example\\.(com|org|net)$"], "email")]);
+            return new EmailGenerator(ctx.Expression("first"), ctx.Expression("last"));
         }));
         r.Add(new GeneratorFactory("street_address", "A plausible, clearly synthetic street line (number, street, suffix).", [new("locale", "en-GB or en-US", "en-GB")], ctx =>
         {
             var locale = Locale(ctx);
-            return new FnGenerator(DataType.String, (f, _) => Write(f, 96, (ref Rng rng, Span<char> d) => Addresses.WriteStreetLine(ref rng, d, locale)));
+            return new FnGenerator(DataType.String, (f, _) => Write(f, 96, (ref Rng rng, Span<char> d) => Addresses.WriteStreetLine(ref rng, d, locale)), kernel: c => new CharsKernel(c.Seed, 96, (ref Rng rng, long _, Span<char> d) => Addresses.WriteStreetLine(ref rng, d, locale)));
         }));
         r.Add(new GeneratorFactory("city", "A real town or city name (en-GB, en-US).", [new("locale", "en-GB or en-US", "en-GB")], ctx =>
         {
             var locale = Locale(ctx);
-            return new FnGenerator(DataType.String, (f, _) => Value.FromText(Addresses.City(ref f.Rng, locale).City));
+            return new FnGenerator(DataType.String, (f, _) => Value.FromText(Addresses.City(ref f.Rng, locale).City), kernel: c => new DrawKernel(c.Seed, (ref Rng rng, long _) => Value.FromText(Addresses.City(ref rng, locale).City)));
         }));
         r.Add(new GeneratorFactory("geohash", "The geohash of a point at a precision (1–12).", [new("lat", "latitude expression"), new("lon", "longitude expression"), new("precision", "characters, 1–12", "8")], ctx =>
         {
@@ -158,14 +150,125 @@ public static partial class DomainGenerators
             return Value.FromText(PersonNames.FirstName(ref frame.Rng, s, locale));
         }
 
-        private static Sex ParseSex(Value v)
+        public override ColumnKernel? CreateKernel(ColumnPlan column)
         {
-            if (v.IsNull || v.Text.Length == 0)
+            if (sex is Sex fixedSex)
+            {
+                return new NameKernel(column.Seed, PersonNames.FirstNames(fixedSex, locale));
+            }
+
+            var input = ColumnarTable.InputColumn(column, (Expressions.CompiledExpression)sex);
+            return input >= 0 && column.Table.Columns[input].Type.UsesUtf8() ? new FirstNameKernel(column.Seed, locale, input) : null;
+        }
+
+        private static Sex ParseSex(Value v) => v.IsNull || v.Text.Length == 0 ? Sex.Any : SexOf(v.Text.Span[0]);
+
+        internal static Sex SexOf(char first) => char.ToUpperInvariant(first) switch { 'F' => Sex.Female, 'M' => Sex.Male, _ => Sex.Any };
+    }
+
+    /// <summary>Names from a frequency table, stored as pre-encoded UTF-8.</summary>
+    private sealed class NameKernel(ulong seed, WeightedTable table) : ColumnKernel
+    {
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            var names = table.Utf8Values;
+            var sampler = table.Sampler;
+            for (var i = 0; i < run.Count; i++)
+            {
+                var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                names.CopyTo(dest.Utf8, i, sampler.Sample(ref rng));
+            }
+        }
+    }
+
+    /// <summary>First names by the sex in another column of the row (F/M by first letter; anything else draws from both).</summary>
+    private sealed class FirstNameKernel(ulong seed, NameLocale locale, int sexColumn) : ColumnKernel
+    {
+        public override IReadOnlyList<int> Inputs => [sexColumn];
+
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            WeightedTable[] tables = [PersonNames.FirstNames(Sex.Female, locale), PersonNames.FirstNames(Sex.Male, locale), PersonNames.FirstNames(Sex.Any, locale)];
+            var sexes = run.Input(sexColumn);
+            for (var i = 0; i < run.Count; i++)
+            {
+                var table = tables[(int)SexAt(sexes, i)];
+                var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                table.Utf8Values.CopyTo(dest.Utf8, i, table.Sampler.Sample(ref rng));
+            }
+        }
+
+        private static Sex SexAt(ColumnBuffer sexes, int slot)
+        {
+            var text = sexes.Utf8.Get(slot);
+            if (sexes.Nulls[slot] || text.IsEmpty)
             {
                 return Sex.Any;
             }
 
-            return char.ToUpperInvariant(v.Text.Span[0]) switch { 'F' => Sex.Female, 'M' => Sex.Male, _ => Sex.Any };
+            if (text[0] < 0x80)
+            {
+                return FirstNameGenerator.SexOf((char)text[0]);
+            }
+
+            // Same rule as the row path: the first UTF-16 char, upper-cased (a surrogate stays itself).
+            System.Text.Rune.DecodeFromUtf8(text, out var rune, out _);
+            return rune.IsBmp ? FirstNameGenerator.SexOf((char)rune.Value) : Sex.Any;
+        }
+    }
+
+    /// <summary>E-mail addresses from two name expressions (or random names when they are not given).</summary>
+    private sealed class EmailGenerator(Expressions.CompiledExpression? first, Expressions.CompiledExpression? last) : Generator
+    {
+        public override DataType Type => DataType.String;
+
+        public override Value Generate(EvalFrame frame)
+        {
+            var fn = first is null ? PersonNames.FirstName(ref frame.Rng, Sex.Any).AsMemory() : first.Evaluate(frame).Text;
+            var ln = last is null ? PersonNames.LastName(ref frame.Rng).AsMemory() : last.Evaluate(frame).Text;
+            var dest = frame.Arena.Rent(MaxLength(fn.Length, ln.Length));
+            var n = Email.Write(fn.Span, ln.Span, ref frame.Rng, dest);
+            return Value.FromText(frame.Arena.Commit(n));
+        }
+
+        public override ColumnKernel? CreateKernel(ColumnPlan column)
+        {
+            var f = first is null ? -1 : ColumnarTable.InputColumn(column, first);
+            var l = last is null ? -1 : ColumnarTable.InputColumn(column, last);
+            var ok = (first is null || (f >= 0 && column.Table.Columns[f].Type.UsesUtf8())) && (last is null || (l >= 0 && column.Table.Columns[l].Type.UsesUtf8()));
+            return ok ? new EmailKernel(column.Seed, f, l) : null;
+        }
+
+        public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.Pattern, ["^[a-z0-9._%+-]+@([a-z0-9-]+\\.)*example\\.(com|org|net)$"], "email")];
+
+        internal static int MaxLength(int first, int last) => Math.Max(80, ((first + last) * 2) + 40);
+    }
+
+    private sealed class EmailKernel(ulong seed, int firstColumn, int lastColumn) : ColumnKernel
+    {
+        public override IReadOnlyList<int> Inputs => [.. new[] { firstColumn, lastColumn }.Where(c => c >= 0)];
+
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            var firsts = firstColumn >= 0 ? run.Input(firstColumn) : null;
+            var lasts = lastColumn >= 0 ? run.Input(lastColumn) : null;
+            var fBuf = new char[64];
+            var lBuf = new char[64];
+            var outBuf = new char[256];
+            for (var i = 0; i < run.Count; i++)
+            {
+                var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                var fn = firsts is null ? PersonNames.FirstName(ref rng, Sex.Any) : Utf8Cells.Get(firsts, i, ref fBuf);
+                var ln = lasts is null ? PersonNames.LastName(ref rng) : Utf8Cells.Get(lasts, i, ref lBuf);
+                var max = EmailGenerator.MaxLength(fn.Length, ln.Length);
+                if (outBuf.Length < max)
+                {
+                    outBuf = new char[max];
+                }
+
+                var n = Email.Write(fn, ln, ref rng, outBuf.AsSpan(0, max));
+                Utf8Cells.Put(dest.Utf8, i, outBuf.AsSpan(0, n));
+            }
         }
     }
 
@@ -176,9 +279,12 @@ public static partial class DomainGenerators
         public override Value Generate(EvalFrame frame)
         {
             var dest = frame.Arena.Rent(8);
-            var n = area is null ? UkPostcode.WriteRandom(ref frame.Rng, dest) : UkPostcode.WriteRandomInArea(ref frame.Rng, area, dest);
-            return Value.FromText(frame.Arena.Commit(n));
+            return Value.FromText(frame.Arena.Commit(Write(ref frame.Rng, dest)));
         }
+
+        public override ColumnKernel? CreateKernel(ColumnPlan column) => new CharsKernel(column.Seed, 8, (ref Rng rng, long _, Span<char> dest) => Write(ref rng, dest));
+
+        private int Write(ref Rng rng, Span<char> dest) => area is null ? UkPostcode.WriteRandom(ref rng, dest) : UkPostcode.WriteRandomInArea(ref rng, area, dest);
 
         public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.Check, ["uk_postcode"], "postcode")];
     }
@@ -220,9 +326,12 @@ public static partial class DomainGenerators
         public override Value Generate(EvalFrame frame)
         {
             var dest = frame.Arena.Rent(10);
-            var n = unique ? NhsNumber.WriteUnique(frame.Row, key, dest, range) : NhsNumber.WriteRandomValid(ref frame.Rng, dest, range);
-            return Value.FromText(frame.Arena.Commit(n));
+            return Value.FromText(frame.Arena.Commit(Write(ref frame.Rng, frame.Row, dest)));
         }
+
+        public override ColumnKernel? CreateKernel(ColumnPlan column) => new CharsKernel(column.Seed, 10, Write);
+
+        private int Write(ref Rng rng, long row, Span<char> dest) => unique ? NhsNumber.WriteUnique(row, key, dest, range) : NhsNumber.WriteRandomValid(ref rng, dest, range);
 
         public override Value MakeInvalid(string kind, Value valid, ref Rng rng, EvalFrame frame)
         {
@@ -244,11 +353,14 @@ public static partial class DomainGenerators
 }
 
 /// <summary>A generator from a function, for small domain wrappers.</summary>
-public sealed class FnGenerator(DataType type, Func<EvalFrame, FnGenerator, Value> generate, IReadOnlyList<ContractRule>? contracts = null) : Generator
+/// <remarks><paramref name="kernel"/> optionally gives its column-at-a-time form (it must store exactly what <paramref name="generate"/> returns).</remarks>
+public sealed class FnGenerator(DataType type, Func<EvalFrame, FnGenerator, Value> generate, IReadOnlyList<ContractRule>? contracts = null, Func<ColumnPlan, ColumnKernel?>? kernel = null) : Generator
 {
     public override DataType Type => type;
 
     public override Value Generate(EvalFrame frame) => generate(frame, this);
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => kernel?.Invoke(column);
 
     public override IEnumerable<ContractRule> ImpliedContracts => contracts ?? [];
 }

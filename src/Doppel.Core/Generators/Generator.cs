@@ -1,5 +1,6 @@
 using Doppel.Data;
 using Doppel.Execution;
+using Doppel.Execution.Columnar;
 using Doppel.Seeding;
 
 namespace Doppel.Generators;
@@ -25,6 +26,12 @@ public abstract class Generator
 
     /// <summary>Contracts this generator guarantees, checked by <c>doppel validate</c> (ranges, check digits, references, windows).</summary>
     public virtual IEnumerable<Planning.ContractRule> ImpliedContracts => [];
+
+    /// <summary>
+    /// The column-at-a-time form of this generator for <paramref name="column"/>, or null when it has none.
+    /// It must store exactly what <see cref="Generate"/> returns for every row.
+    /// </summary>
+    public virtual ColumnKernel? CreateKernel(Planning.ColumnPlan column) => null;
 
     /// <summary>Range bounds, used by the generic <c>out_of_range</c> fault.</summary>
     public virtual (double Min, double Max)? Range => null;

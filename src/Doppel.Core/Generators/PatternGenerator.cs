@@ -1,6 +1,8 @@
 using Doppel.Data;
 using Doppel.Execution;
+using Doppel.Execution.Columnar;
 using Doppel.Planning;
+using Doppel.Seeding;
 
 namespace Doppel.Generators;
 
@@ -153,17 +155,24 @@ internal sealed class PatternGenerator : Generator
         }
 
         var dest = frame.Arena.Rent(maxLen);
+        return Value.FromText(frame.Arena.Commit(Write(ref frame.Rng, dest)));
+    }
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => new CharsKernel(column.Seed, _parts.Sum(p => p.Max), (ref Rng rng, long _, Span<char> dest) => Write(ref rng, dest));
+
+    private int Write(ref Rng rng, Span<char> dest)
+    {
         var n = 0;
         foreach (var (chars, min, max) in _parts)
         {
-            var count = min == max ? min : (int)frame.Rng.NextLong(min, max);
+            var count = min == max ? min : (int)rng.NextLong(min, max);
             for (var k = 0; k < count; k++)
             {
-                dest[n++] = chars.Length == 1 ? chars[0] : chars[frame.Rng.NextInt(chars.Length)];
+                dest[n++] = chars.Length == 1 ? chars[0] : chars[rng.NextInt(chars.Length)];
             }
         }
 
-        return Value.FromText(frame.Arena.Commit(n));
+        return n;
     }
 
     public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.Pattern, [_regex], "pattern")];

@@ -86,6 +86,9 @@ public sealed class TablePlan
 
     public List<ContractRule> Contracts { get; } = [];
 
+    /// <summary>The column-at-a-time form of this table, when every column supports it; null means the row path.</summary>
+    internal Execution.Columnar.ColumnarTable? Columnar { get; set; }
+
     public ColumnPlan Column(string name) => Columns.First(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
     public int IndexOf(string name) => Columns.FindIndex(c => string.Equals(c.Name, name, StringComparison.Ordinal));
@@ -139,6 +142,11 @@ public sealed class ColumnPlan
     public double NullRate { get; internal set; }
 
     internal Evaluator? NullWhen { get; set; }
+
+    internal bool HasNullWhen => NullWhen is not null;
+
+    /// <summary>The generator's column-at-a-time form, when it has one (see <see cref="Execution.Columnar.ColumnKernel"/>).</summary>
+    internal Execution.Columnar.ColumnKernel? Kernel { get; set; }
 
     public double FaultRate { get; internal set; }
 

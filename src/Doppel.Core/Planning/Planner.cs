@@ -97,6 +97,16 @@ public static class Planner
             }
 
             _bag.ThrowIfAny(doc.Text);
+            foreach (var t in declared)
+            {
+                foreach (var c in t.Columns)
+                {
+                    c.Kernel = c.Generator?.CreateKernel(c);
+                }
+
+                t.Columnar = Execution.Columnar.ColumnarTable.TryCreate(t);
+            }
+
             return new GenerationPlan
             {
                 Recipe = doc,

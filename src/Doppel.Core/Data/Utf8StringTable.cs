@@ -1,0 +1,52 @@
+using System.Runtime.Intrinsics;
+using System.Text;
+
+namespace Doppel.Data;
+
+/// <summary>
+/// A fixed list of strings encoded to UTF-8 once, in one blob padded so that a value of up to 16 bytes
+/// is stored with a single 16-byte vector move instead of a call to a general copy.
+/// </summary>
+public sealed class Utf8StringTable
+{
+    private const int Pad = 16;
+    private readonly byte[] _blob;
+    private readonly int[] _starts;
+    private readonly int[] _lengths;
+
+    public Utf8StringTable(IReadOnlyList<string> values)
+    {
+        _starts = new int[values.Count];
+        _lengths = new int[values.Count];
+        var total = values.Sum(Encoding.UTF8.GetByteCount);
+        _blob = new byte[total + Pad];
+        var at = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var n = Encoding.UTF8.GetBytes(values[i], _blob.AsSpan(at));
+            (_starts[i], _lengths[i]) = (at, n);
+            at += n;
+        }
+    }
+
+    public int Count => _starts.Length;
+
+    public ReadOnlySpan<byte> this[int index] => _blob.AsSpan(_starts[index], _lengths[index]);
+
+    /// <summary>Stores value <paramref name="index"/> in slot <paramref name="slot"/> of <paramref name="column"/>.</summary>
+    public void CopyTo(Utf8Column column, int slot, int index)
+    {
+        var start = _starts[index];
+        var length = _lengths[index];
+        if (length <= Pad)
+        {
+            var dest = column.Reserve(Pad);
+            Vector128.Create<byte>(_blob.AsSpan(start, Pad)).CopyTo(dest);
+            column.Commit(slot, length);
+        }
+        else
+        {
+            column.Set(slot, _blob.AsSpan(start, length));
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using Doppel.Data;
+using Doppel.Planning;
+
+namespace Doppel.Execution.Columnar;
+
+/// <summary>
+/// Generates a table column by column when every column has a <see cref="ColumnKernel"/>: the fast path for
+/// flat tables (no children, no references, no null or fault injection). Anything else takes the row path
+/// (<see cref="EvalFrame"/>), which stays the reference for what a value is.
+/// </summary>
+internal sealed class ColumnarTable
+{
+    private readonly TablePlan _table;
+    private readonly int[] _order;
+    private readonly ColumnKernel[] _kernels;
+    private readonly int[] _outputSlot;
+    private readonly ConcurrentBag<ColumnBuffer[]> _scratch = [];
+
+    private ColumnarTable(TablePlan table, int[] order, ColumnKernel[] kernels)
+    {
+        _table = table;
+        _order = order;
+        _kernels = kernels;
+        _outputSlot = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
+        for (var k = 0; k < table.OutputColumns.Length; k++)
+        {
+            _outputSlot[table.OutputColumns[k]] = k;
+        }
+    }
+
+    /// <summary>The columnar form of <paramref name="table"/>, or null when some column needs the row path.</summary>
+    public static ColumnarTable? TryCreate(TablePlan table)
+    {
+        if (table.Parent is not null || table.Children.Count > 0)
+        {
+            return null;
+        }
+
+        var kernels = new ColumnKernel[table.Columns.Count];
+        foreach (var c in table.Columns)
+        {
+            if (c.Kernel is not { } k || c.NullRate > 0 || c.HasNullWhen || c.FaultRate > 0 || c.RefTarget is not null || c.Type != c.Generator?.Type)
+            {
+                return null;
+            }
+
+            kernels[c.Index] = k;
+        }
+
+        // Inputs before the columns that read them (the planner has already rejected cycles).
+        var order = new List<int>();
+        var state = new byte[kernels.Length];
+        bool Visit(int c)
+        {
+            if (state[c] == 2)
+            {
+                return true;
+            }
+
+            if (state[c] == 1)
+            {
+                return false;
+            }
+
+            state[c] = 1;
+            foreach (var input in kernels[c].Inputs)
+            {
+                if (input < 0 || input >= kernels.Length || !Visit(input))
+                {
+                    return false;
+                }
+            }
+
+            state[c] = 2;
+            order.Add(c);
+            return true;
+        }
+
+        for (var c = 0; c < kernels.Length; c++)
+        {
+            if (!Visit(c))
+            {
+                return null;
+            }
+        }
+
+        return new ColumnarTable(table, [.. order], [.. order.Select(c => kernels[c])]);
+    }
+
+    /// <summary>
+    /// The same-row column an expression is nothing but (e.g. <c>first_name</c>), or -1: kernels read such inputs
+    /// from the run's buffers; anything more complex keeps the table on the row path.
+    /// </summary>
+    internal static int InputColumn(ColumnPlan self, Expressions.CompiledExpression expr)
+    {
+        var name = expr.Text.Trim();
+        if (name is "row" or "ordinal")
+        {
+            return -1; // bound to the row index, not to a column of that name
+        }
+
+        var index = self.Table.IndexOf(name);
+        return index == self.Index ? -1 : index;
+    }
+
+    /// <summary>Fills <paramref name="batch"/> (already reset) with <paramref name="count"/> rows from its first row index.</summary>
+    public void Fill(RowBatch batch, int count)
+    {
+        if (!_scratch.TryTake(out var columns))
+        {
+            columns = new ColumnBuffer[_table.Columns.Count];
+        }
+
+        // Output columns live in the batch; hidden ones in scratch buffers kept for the next run.
+        for (var c = 0; c < columns.Length; c++)
+        {
+            if (_outputSlot[c] >= 0)
+            {
+                columns[c] = batch.Columns[_outputSlot[c]];
+            }
+            else
+            {
+                if (columns[c] is null || columns[c].Capacity < batch.Capacity)
+                {
+                    var col = _table.Columns[c];
+                    columns[c] = new ColumnBuffer(new ColumnSchema(col.Name, col.Type, false), batch.Capacity);
+                }
+
+                columns[c].Reset();
+            }
+        }
+
+        var run = new ColumnRun(columns) { FirstRow = batch.FirstRowIndex, Count = count };
+        for (var i = 0; i < _order.Length; i++)
+        {
+            _kernels[i].Fill(run, columns[_order[i]]);
+        }
+
+        batch.Count = count;
+        for (var c = 0; c < columns.Length; c++)
+        {
+            if (_outputSlot[c] >= 0)
+            {
+                columns[c] = null!; // do not keep the batch's buffers alive in the scratch set
+            }
+        }
+
+        _scratch.Add(columns);
+    }
+}
