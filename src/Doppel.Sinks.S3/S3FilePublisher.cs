@@ -282,18 +282,25 @@ public sealed partial class S3FilePublisher : IFilePublisher
                 ContentType = file.ContentType,
                 MD5Digest = digest.PartMd5Base64[0],
                 UseChunkEncoding = false, // plain signed body: S3-compatible stores mishandle aws-chunked
+                ServerSideEncryptionMethod = SseMethod,
+                ServerSideEncryptionKeyManagementServiceKeyId = SseKmsKeyId,
             };
             request.Metadata.Add(Sha256MetadataKey, digest.Sha256Hex);
-            ApplyEncryption(request);
             return _client.PutObjectAsync(request, c);
         }, ct).ConfigureAwait(false);
     }
 
     private async Task UploadMultipartAsync(PublishedFile file, string key, FileDigest digest, long partSize, CancellationToken ct)
     {
-        var create = new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = file.ContentType };
+        var create = new InitiateMultipartUploadRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            ContentType = file.ContentType,
+            ServerSideEncryptionMethod = SseMethod,
+            ServerSideEncryptionKeyManagementServiceKeyId = SseKmsKeyId,
+        };
         create.Metadata.Add(Sha256MetadataKey, digest.Sha256Hex);
-        ApplyEncryption(create);
         var uploadId = (await SendAsync("CreateMultipartUpload", key, c => _client.InitiateMultipartUploadAsync(create, c), ct).ConfigureAwait(false)).UploadId;
 
         try
@@ -419,33 +426,19 @@ public sealed partial class S3FilePublisher : IFilePublisher
         return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
     }
 
-    private void ApplyEncryption(PutObjectRequest request)
+    /// <summary>
+    /// The SSE method PutObject and CreateMultipartUpload send (both take the same pair of headers); null sends
+    /// no header, so the bucket's default encryption applies.
+    /// </summary>
+    private ServerSideEncryptionMethod? SseMethod => _options.EffectiveEncryption switch
     {
-        switch (_options.EffectiveEncryption)
-        {
-            case S3ServerSideEncryption.AwsKms:
-                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-                request.ServerSideEncryptionKeyManagementServiceKeyId = _options.KmsKeyId;
-                break;
-            case S3ServerSideEncryption.Aes256:
-                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-                break;
-        }
-    }
+        S3ServerSideEncryption.AwsKms => ServerSideEncryptionMethod.AWSKMS,
+        S3ServerSideEncryption.Aes256 => ServerSideEncryptionMethod.AES256,
+        _ => null,
+    };
 
-    private void ApplyEncryption(InitiateMultipartUploadRequest request)
-    {
-        switch (_options.EffectiveEncryption)
-        {
-            case S3ServerSideEncryption.AwsKms:
-                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-                request.ServerSideEncryptionKeyManagementServiceKeyId = _options.KmsKeyId;
-                break;
-            case S3ServerSideEncryption.Aes256:
-                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-                break;
-        }
-    }
+    /// <summary>The KMS key id sent with SSE-KMS (null otherwise: the header is left out).</summary>
+    private string? SseKmsKeyId => _options.EffectiveEncryption == S3ServerSideEncryption.AwsKms ? _options.KmsKeyId : null;
 
     /// <summary>The configured part size, grown to whole MiB when the file would need more than 10,000 parts.</summary>
     internal long PartSizeFor(long length)

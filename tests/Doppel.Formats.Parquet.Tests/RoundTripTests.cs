@@ -15,14 +15,9 @@ public sealed class RoundTripTests
     public void All_types_with_nulls_unicode_and_extremes_read_back_identically_in_DuckDB_and_hyparquet(ParquetCompression compression)
     {
         // Given 10,000 rows over 4 row groups and many small pages
-        var table = Tables.AllTypes(10_000);
-        var path = table.WriteFile(SmallGroups with { Compression = compression }, batchRows: 777);
-        try
+        // When both independent readers read the file, Then every value matches
+        Tables.AllTypes(10_000).ShouldRoundTrip(SmallGroups with { Compression = compression }, batchRows: 777, path =>
         {
-            // When both independent readers read the file, Then every value matches
-            table.ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
-            table.ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
-
             var meta = NodeReaders.Metadata(path);
             meta.GetProperty("file").GetProperty("num_row_groups").GetString().Should().Be("4");
             var expectedCodec = compression switch
@@ -32,11 +27,7 @@ public sealed class RoundTripTests
                 _ => "BROTLI",
             };
             meta.GetProperty("columns").EnumerateArray().Should().OnlyContain(c => c.GetProperty("compression").GetString() == expectedCodec);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [Fact]
@@ -76,18 +67,9 @@ public sealed class RoundTripTests
     [Fact]
     public void A_file_without_rows_is_valid_for_both_readers()
     {
-        var table = Tables.AllTypes(0);
-        var path = table.WriteFile(ParquetWriterOptions.Default);
-        try
-        {
-            NodeReaders.ReadRows(path, "duckdb").Should().BeEmpty();
-            NodeReaders.ReadRows(path, "hyparquet").Should().BeEmpty();
-            NodeReaders.Query(path, "SELECT count(*) AS n FROM t")[0].GetProperty("n").GetString().Should().Be("0");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        // Both readers return no rows (a table of 0 rows), and DuckDB counts 0
+        Tables.AllTypes(0).ShouldRoundTrip(ParquetWriterOptions.Default, alsoCheck: path =>
+            NodeReaders.Query(path, "SELECT count(*) AS n FROM t")[0].GetProperty("n").GetString().Should().Be("0"));
     }
 
     [Fact]
@@ -108,17 +90,7 @@ public sealed class RoundTripTests
 
         columns[0][2] = 7L;
         columns[3][4] = false;
-        var table = new TestTable(schema, columns);
-        var path = table.WriteFile(ParquetWriterOptions.Default with { RowGroupMaxRows = 3 }, batchRows: 2);
-        try
-        {
-            table.ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
-            table.ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        new TestTable(schema, columns).ShouldRoundTrip(ParquetWriterOptions.Default with { RowGroupMaxRows = 3 }, batchRows: 2);
     }
 }
 
@@ -151,17 +123,7 @@ public sealed class WideSchemaTests
             }
         }
 
-        var table = new TestTable(schema, columns);
-        var path = table.WriteFile(ParquetWriterOptions.Default with { RowGroupMaxRows = 10 }, batchRows: 33);
-        try
-        {
-            table.ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
-            table.ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        new TestTable(schema, columns).ShouldRoundTrip(ParquetWriterOptions.Default with { RowGroupMaxRows = 10 }, batchRows: 33);
     }
 }
 
@@ -173,16 +135,7 @@ public sealed class LargeValueTests
         // Given 3 MB strings with 1 KB pages
         var schema = new ParquetSchema(new ParquetColumn("s", ParquetType.String, true), new ParquetColumn("n", ParquetType.Int64, false));
         var big = string.Concat(Enumerable.Repeat("ab€😀", 400_000));
-        var table = new TestTable(schema, [[big, null, "small", big + "z"], [1L, 2L, 3L, 4L]]);
-        var path = table.WriteFile(ParquetWriterOptions.Default with { DataPageMaxBytes = 1024, Compression = ParquetCompression.Brotli });
-        try
-        {
-            table.ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
-            table.ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        new TestTable(schema, [[big, null, "small", big + "z"], [1L, 2L, 3L, 4L]])
+            .ShouldRoundTrip(ParquetWriterOptions.Default with { DataPageMaxBytes = 1024, Compression = ParquetCompression.Brotli });
     }
 }

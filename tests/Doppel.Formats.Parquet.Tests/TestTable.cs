@@ -50,6 +50,25 @@ internal sealed class TestTable(ParquetSchema schema, object?[][] columns)
         return path;
     }
 
+    /// <summary>
+    /// Writes the table to a temporary file, asserts that DuckDB and hyparquet both read it back identically, runs
+    /// <paramref name="alsoCheck"/> on the file, and deletes it.
+    /// </summary>
+    public void ShouldRoundTrip(ParquetWriterOptions options, int batchRows = 1000, Action<string>? alsoCheck = null)
+    {
+        var path = WriteFile(options, batchRows);
+        try
+        {
+            ShouldEqual(NodeReaders.ReadRows(path, "duckdb"), "duckdb");
+            ShouldEqual(NodeReaders.ReadRows(path, "hyparquet"), "hyparquet");
+            alsoCheck?.Invoke(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Asserts that the rows a reader returned equal the table, value by value.</summary>
     public void ShouldEqual(IReadOnlyList<JsonElement> rows, string reader)
     {

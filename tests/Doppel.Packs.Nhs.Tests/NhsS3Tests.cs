@@ -4,7 +4,7 @@ using System.Text;
 namespace Doppel.Packs.Nhs.Tests;
 
 /// <summary>Delivery to a real S3 implementation (s3rver behind the recording proxy): keys, bytes, SSE-KMS, order, cleanup, failures, reruns.</summary>
-public sealed class NhsS3Tests(NhsS3Server server) : IClassFixture<NhsS3Server>
+public sealed class NhsS3Tests(S3TestServer server) : IClassFixture<S3TestServer>
 {
     private static readonly string[] Tiny =
     [
@@ -22,7 +22,7 @@ public sealed class NhsS3Tests(NhsS3Server server) : IClassFixture<NhsS3Server>
         var r = await NhsRun.Cli(server.Env(bucket), ["generate", "nhs", "--out", dir, "--keep-local", .. Tiny]);
 
         r.ExitCode.Should().Be(0, r.Stderr);
-        r.Stdout.Should().Contain($"uploaded 4 data files and 4 checksum files to s3://{bucket}/").And.Contain($"aws:kms key {NhsS3Server.KmsKeyId}");
+        r.Stdout.Should().Contain($"uploaded 4 data files and 4 checksum files to s3://{bucket}/").And.Contain($"aws:kms key {S3TestServer.KmsKeyId}");
         var local = NhsRun.Hashes(dir, Uploaded);
         local.Should().HaveCount(8);
         (await server.KeysAsync(bucket)).Should().Equal(local.Keys, "only data and checksum files are uploaded, under the local layout");
@@ -41,7 +41,7 @@ public sealed class NhsS3Tests(NhsS3Server server) : IClassFixture<NhsS3Server>
 
         var puts = (await server.RequestsAsync(bucket)).Where(q => q.Op == "PutObject").ToList();
         puts.Should().HaveCount(8);
-        puts.Should().OnlyContain(q => q.Sse == "aws:kms" && q.SseKmsKeyId == NhsS3Server.KmsKeyId && q.Md5Ok == true && q.Status == 200);
+        puts.Should().OnlyContain(q => q.Sse == "aws:kms" && q.SseKmsKeyId == S3TestServer.KmsKeyId && q.Md5Ok == true && q.Status == 200);
         foreach (var sidecar in puts.Where(q => q.Key.EndsWith(".sha256", StringComparison.Ordinal)))
         {
             var data = sidecar.Key.Replace("/checksums/", "/files/", StringComparison.Ordinal)[..^".sha256".Length];
@@ -104,7 +104,7 @@ public sealed class NhsS3Tests(NhsS3Server server) : IClassFixture<NhsS3Server>
         var r = await NhsRun.Cli(server.Env(bucket), ["generate", "nhs", "--out", dir, .. Tiny]);
 
         r.ExitCode.Should().Be(3);
-        r.Stderr.Should().Contain($"KMS key '{NhsS3Server.KmsKeyId}' was refused for bucket '{bucket}'").And.Contain($"The local files are kept in {dir}");
+        r.Stderr.Should().Contain($"KMS key '{S3TestServer.KmsKeyId}' was refused for bucket '{bucket}'").And.Contain($"The local files are kept in {dir}");
         NhsRun.Hashes(dir, Uploaded).Should().HaveCount(8);
         (await server.KeysAsync(bucket)).Should().BeEmpty();
     }

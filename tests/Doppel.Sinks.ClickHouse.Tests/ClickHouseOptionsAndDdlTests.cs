@@ -89,7 +89,7 @@ public sealed class ClickHouseOptionsAndDdlTests
     [Fact]
     public void Given_the_email_events_schema_when_generating_ddl_then_docs_show_exactly_that_ddl()
     {
-        var ddl = ClickHouseDdl.CreateTable(EventTables.EmailEvents, "sendflowr", "email_events");
+        var ddl = ClickHouseDdl.CreateTable(EmailEventTables.EmailEvents, "sendflowr", "email_events");
 
         ddl.Should().StartWith("CREATE TABLE IF NOT EXISTS `sendflowr`.`email_events`\n(\n    `event_id` String,\n")
             .And.Contain("    `timestamp` DateTime,\n")

@@ -37,7 +37,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         await using (sink)
         {
             await sink.OpenAsync([schema], default);
-            foreach (var batch in EventTables.Batches(schema, rows))
+            foreach (var batch in EmailEventTables.Batches(schema, rows))
             {
                 inSink.Start();
                 await sink.WriteAsync(batch, default);
@@ -63,7 +63,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_10000_events_in_batches_of_3000_when_inserted_then_all_rows_land_in_4_inserts()
     {
-        var sink = await RunAsync(Options(query: "create=true&batch_rows=3000&compress=true"), EventTables.EmailEvents, 10_000);
+        var sink = await RunAsync(Options(query: "create=true&batch_rows=3000&compress=true"), EmailEventTables.EmailEvents, 10_000);
 
         sink.Summary!.Rows.Should().Be(10_000);
         sink.Summary.Inserts.Should().Be(4);
@@ -75,7 +75,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_email_events_when_inserted_then_the_seed_verification_queries_answer()
     {
-        await RunAsync(Options(), EventTables.EmailEvents, 2_000);
+        await RunAsync(Options(), EmailEventTables.EmailEvents, 2_000);
 
         // The seed's two checks, verbatim but for the database name.
         var count = await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE universal_id LIKE 'sf_%'");
@@ -90,13 +90,13 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         count.Should().Be(1_800, "every tenth event has an anonymous id");
         var rows = recent.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToArray();
         rows.Should().HaveCount(10).And.OnlyContain(r => r.Length == 3 && r[0].StartsWith("sf_", StringComparison.Ordinal) && r[1].Length == 16);
-        rows[0].Should().Equal("sf_000998", EventTables.Hash(EventTables.Email(1998))[..16], "click");
+        rows[0].Should().Equal("sf_000998", EmailEventTables.Hash(EmailEventTables.Email(1998))[..16], "click");
     }
 
     [Fact]
     public async Task Given_microsecond_timestamps_when_inserted_then_they_read_back_truncated_to_the_second()
     {
-        await RunAsync(Options(), EventTables.EmailEvents, 50);
+        await RunAsync(Options(), EmailEventTables.EmailEvents, 50);
 
         var text = await _server.QueryAsync($"SELECT event_id, toUnixTimestamp(timestamp), toString(timestamp) FROM {_db}.email_events ORDER BY event_id FORMAT TabSeparated");
 
@@ -104,7 +104,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         rows.Should().HaveCount(50);
         for (var i = 0; i < rows.Length; i++)
         {
-            var micros = EventTables.TimestampMicros(i);
+            var micros = EmailEventTables.TimestampMicros(i);
             long.Parse(rows[i][1], CultureInfo.InvariantCulture).Should().Be(micros / 1_000_000);
             rows[i][2].Should().Be(DataTypes.FromMicros(micros).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), "the server runs in UTC");
         }
@@ -113,7 +113,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_nullable_columns_when_inserted_then_nulls_and_values_are_kept()
     {
-        await RunAsync(Options(), EventTables.EmailEvents, 1_000);
+        await RunAsync(Options(), EmailEventTables.EmailEvents, 1_000);
 
         (await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE persona IS NULL")).Should().Be(200);
         (await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE machine_open IS NOT NULL")).Should().Be(200);
@@ -126,18 +126,18 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_test_email_hashes_when_inserted_then_they_are_64_hex_sha256_strings()
     {
-        await RunAsync(Options(), EventTables.EmailEvents, 500);
+        await RunAsync(Options(), EmailEventTables.EmailEvents, 500);
 
         (await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE match(recipient_email_hash, '^[0-9a-f]{{64}}$')")).Should().Be(500);
         (await _server.QueryAsync($"SELECT recipient_email_hash FROM {_db}.email_events WHERE event_id = 'evt-000000042'")).Trim()
-            .Should().Be(EventTables.Hash("user42@example.test"));
+            .Should().Be(EmailEventTables.Hash("user42@example.test"));
     }
 
     [Fact]
     public async Task Given_a_run_id_column_when_two_runs_share_a_table_then_each_counts_its_own_rows()
     {
-        await RunAsync(Options(query: "create=true&run_column=doppel_run&run_id=run-a"), EventTables.Narrow, 700);
-        var second = await RunAsync(Options(query: "run_column=doppel_run&run_id=run-b"), EventTables.Narrow, 300);
+        await RunAsync(Options(query: "create=true&run_column=doppel_run&run_id=run-a"), EmailEventTables.Narrow, 700);
+        var second = await RunAsync(Options(query: "run_column=doppel_run&run_id=run-b"), EmailEventTables.Narrow, 300);
 
         second.Summary!.Rows.Should().Be(300);
         (await _server.CountAsync($"SELECT count() FROM {_db}.email_events WHERE doppel_run = 'run-a'")).Should().Be(700);
@@ -147,7 +147,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_another_writer_when_the_run_ends_then_the_before_after_count_check_fails_clearly()
     {
-        var run = () => RunAsync(Options(), EventTables.Narrow, 100, async _ =>
+        var run = () => RunAsync(Options(), EmailEventTables.Narrow, 100, async _ =>
             await _server.QueryAsync($"INSERT INTO {_db}.email_events (event_id, event_type, timestamp, universal_id, recipient_email_hash, campaign_id, esp, score) VALUES ('x', 'open', now(), 'sf_x', 'h', 1, 'esp', 0)"));
 
         (await run.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
@@ -161,7 +161,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var options = ClickHouseSinkOptions.Parse($"clickhouse://127.0.0.1:{proxy.Port}/{_db}.email_events?create=true&batch_rows=400", _ => null)
             with { BackoffBase = TimeSpan.FromMilliseconds(50) };
 
-        var sink = await RunAsync(options, EventTables.Narrow, 1_000);
+        var sink = await RunAsync(options, EmailEventTables.Narrow, 1_000);
 
         proxy.InsertsSeen.Should().Be(4, "3 inserts, the first one twice");
         sink.Summary!.Retries.Should().Be(1);
@@ -176,7 +176,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var sink = new ClickHouseRowSink(ClickHouseSinkOptions.Parse($"clickhouse://127.0.0.1:{port}/db.t", _ => null));
         await using (sink)
         {
-            var open = async () => await sink.OpenAsync([EventTables.Narrow], default);
+            var open = async () => await sink.OpenAsync([EmailEventTables.Narrow], default);
 
             (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should().Be(
                 $"ClickHouse not available at http://127.0.0.1:{port}/: Connection refused. Start ClickHouse (for tests: .ci/services/clickhouse.sh) or pass --sink with the right address.");
@@ -189,7 +189,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var sink = new ClickHouseRowSink(ClickHouseSinkOptions.Parse(_server.Sink($"{_db}.t").Replace("://", "://doppel:wrong@", StringComparison.Ordinal), _ => null));
         await using (sink)
         {
-            var open = async () => await sink.OpenAsync([EventTables.Narrow], default);
+            var open = async () => await sink.OpenAsync([EmailEventTables.Narrow], default);
 
             (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
                 .StartWith($"ClickHouse at {_server.Url} rejected user 'doppel': ")
@@ -205,7 +205,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var env = new Dictionary<string, string?> { ["CLICKHOUSE_USER"] = "doppel", ["CLICKHOUSE_PASSWORD"] = "doppel-secret" };
         var options = ClickHouseSinkOptions.Parse(_server.Sink($"{_db}.email_events", "create=true"), name => env.GetValueOrDefault(name));
 
-        var sink = await RunAsync(options, EventTables.Narrow, 10);
+        var sink = await RunAsync(options, EmailEventTables.Narrow, 10);
 
         options.User.Should().Be("doppel");
         sink.Summary!.Rows.Should().Be(10);
@@ -214,7 +214,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_a_missing_table_without_create_when_opening_then_the_error_says_how_to_create_it()
     {
-        var open = () => RunAsync(Options(query: string.Empty), EventTables.Narrow, 1);
+        var open = () => RunAsync(Options(query: string.Empty), EmailEventTables.Narrow, 1);
 
         (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
             .Be($"ClickHouse table {_db}.email_events does not exist. Create it (DDL in docs/sinks/clickhouse.md) or add ?create=true to the --sink URI.");
@@ -226,7 +226,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         await _server.QueryAsync($"CREATE DATABASE {_db}");
         await _server.QueryAsync($"CREATE TABLE {_db}.email_events (event_id String, timestamp DateTime) ENGINE = MergeTree() ORDER BY timestamp");
 
-        var open = () => RunAsync(Options(query: string.Empty), EventTables.Narrow, 1);
+        var open = () => RunAsync(Options(query: string.Empty), EmailEventTables.Narrow, 1);
 
         (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should()
             .StartWith($"ClickHouse table {_db}.email_events has no column(s) event_type, universal_id, recipient_email_hash, campaign_id, esp, score;");
@@ -238,8 +238,8 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var sink = new ClickHouseRowSink(Options());
         await using (sink)
         {
-            await sink.OpenAsync([EventTables.Narrow], default);
-            var batch = EventTables.Batches(EventTables.Narrow, 3).Single();
+            await sink.OpenAsync([EmailEventTables.Narrow], default);
+            var batch = EmailEventTables.Batches(EmailEventTables.Narrow, 3).Single();
             batch.Columns[2].Int64[1] = DataTypes.ToMicros(new DateTime(2200, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
             var write = async () => await sink.WriteAsync(batch, default);
@@ -255,12 +255,12 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
     [Fact]
     public async Task Given_a_run_id_column_when_a_run_is_aborted_then_only_its_rows_are_deleted()
     {
-        await RunAsync(Options(query: "create=true&run_column=doppel_run&run_id=keep"), EventTables.Narrow, 50);
+        await RunAsync(Options(query: "create=true&run_column=doppel_run&run_id=keep"), EmailEventTables.Narrow, 50);
         var sink = new ClickHouseRowSink(Options(query: "run_column=doppel_run&run_id=undo&batch_rows=10"));
         await using (sink)
         {
-            await sink.OpenAsync([EventTables.Narrow], default);
-            foreach (var batch in EventTables.Batches(EventTables.Narrow, 40))
+            await sink.OpenAsync([EmailEventTables.Narrow], default);
+            foreach (var batch in EmailEventTables.Batches(EmailEventTables.Narrow, 40))
             {
                 await sink.WriteAsync(batch, default);
             }
@@ -284,13 +284,13 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var sink = new ClickHouseRowSink(ClickHouseSinkOptions.Parse(_server.Sink(_db, "create=true"), _ => null));
         await using (sink)
         {
-            await sink.OpenAsync([EventTables.EmailEvents, EventTables.Narrow], default);
-            foreach (var batch in EventTables.Batches(EventTables.EmailEvents, 30))
+            await sink.OpenAsync([EmailEventTables.EmailEvents, EmailEventTables.Narrow], default);
+            foreach (var batch in EmailEventTables.Batches(EmailEventTables.EmailEvents, 30))
             {
                 await sink.WriteAsync(batch, default);
             }
 
-            foreach (var batch in EventTables.Batches(EventTables.Narrow, 20))
+            foreach (var batch in EmailEventTables.Batches(EmailEventTables.Narrow, 20))
             {
                 await sink.WriteAsync(batch, default);
             }
@@ -309,7 +309,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
         var sink = new ClickHouseRowSink(ClickHouseSinkOptions.Parse(_server.Sink($"{_db}.x", "create=true"), _ => null));
         await using (sink)
         {
-            var open = async () => await sink.OpenAsync([EventTables.EmailEvents, EventTables.Narrow], default);
+            var open = async () => await sink.OpenAsync([EmailEventTables.EmailEvents, EmailEventTables.Narrow], default);
 
             (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should().Contain("?source_table=<name>");
         }
@@ -322,7 +322,7 @@ public sealed class ClickHouseRowSinkTests : IClassFixture<ClickHouseServer>, IA
 
         var compress = Environment.GetEnvironmentVariable("DOPPEL_CLICKHOUSE_BENCH_COMPRESS") ?? "auto";
 
-        var (sink, inSink) = await TimedRunAsync(Options(table: "events8", query: "create=true&compress=" + compress), EventTables.Narrow, rows);
+        var (sink, inSink) = await TimedRunAsync(Options(table: "events8", query: "create=true&compress=" + compress), EmailEventTables.Narrow, rows);
 
         _output.WriteLine($"ClickHouse: {sink.Summary}; time inside the sink {inSink.TotalSeconds:0.00} s = {rows / inSink.TotalSeconds:0} rows/s");
         sink.Summary!.Rows.Should().Be(rows);

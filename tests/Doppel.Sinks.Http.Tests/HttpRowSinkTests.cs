@@ -40,8 +40,8 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         var sink = new HttpRowSink(options);
         await using (sink)
         {
-            await sink.OpenAsync([TestEvents.Schema], default);
-            foreach (var batch in TestEvents.Batches(events))
+            await sink.OpenAsync([EmailEventTables.EmailEvents], default);
+            foreach (var batch in EmailEventTables.Batches(EmailEventTables.EmailEvents, events, batchSize: 64))
             {
                 await sink.WriteAsync(batch, default);
             }
@@ -112,7 +112,7 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
 
         var summary = await RunAsync(Options(), 200);
 
-        _api.Accepted.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 200).Select(i => TestEvents.EventId(i)));
+        _api.Accepted.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 200).Select(i => EmailEventTables.EventId(i)));
         summary!.Sent.Should().Be(200);
         summary.Failed.Should().Be(0);
         var faults = _api.Arrivals.Count(a => a.Fault != Fault.None);
@@ -172,7 +172,7 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Given_a_400_when_sending_then_the_event_goes_to_the_dead_letter_file_without_retries()
     {
-        _api.Policy = (_, key, _) => key == TestEvents.EventId(7) ? Fault.BadRequest : Fault.None;
+        _api.Policy = (_, key, _) => key == EmailEventTables.EventId(7) ? Fault.BadRequest : Fault.None;
 
         var summary = await RunAsync(Options(), 20, expectFailure: true);
 
@@ -181,10 +181,10 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         summary.Retried.Should().Be(0);
         var line = File.ReadAllLines(DeadLetters).Should().ContainSingle().Subject;
         using var record = JsonDocument.Parse(line);
-        record.RootElement.GetProperty("key").GetString().Should().Be(TestEvents.EventId(7));
+        record.RootElement.GetProperty("key").GetString().Should().Be(EmailEventTables.EventId(7));
         record.RootElement.GetProperty("attempts").GetInt32().Should().Be(1);
         record.RootElement.GetProperty("error").GetString().Should().StartWith("HTTP 400 Bad Request: {\"error\":\"event_type is not supported\"}");
-        record.RootElement.GetProperty("event").GetProperty("event_id").GetString().Should().Be(TestEvents.EventId(7));
+        record.RootElement.GetProperty("event").GetProperty("event_id").GetString().Should().Be(EmailEventTables.EventId(7));
     }
 
     [Fact]
@@ -203,11 +203,11 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         lines.Should().AllSatisfy(l => l.Should().Contain("\"attempts\":3").And.Contain("HTTP 503"));
 
         // Half recover: the replay keeps only the others, in a rewritten file.
-        _api.Policy = (_, key, _) => string.CompareOrdinal(key, TestEvents.EventId(15)) < 0 ? Fault.None : Fault.ServiceUnavailable;
+        _api.Policy = (_, key, _) => string.CompareOrdinal(key, EmailEventTables.EventId(15)) < 0 ? Fault.None : Fault.ServiceUnavailable;
         var partial = await HttpReplayer.ReplayAsync(DeadLetters, options, default);
         partial.Sent.Should().Be(15);
         partial.Failed.Should().Be(15);
-        File.ReadAllLines(DeadLetters).Should().HaveCount(15).And.OnlyContain(l => l.Contains("evt-0000001") || l.Contains("evt-0000002"));
+        File.ReadAllLines(DeadLetters).Should().HaveCount(15).And.OnlyContain(l => Enumerable.Range(15, 15).Any(i => l.Contains($"\"{EmailEventTables.EventId(i)}\"")));
         File.Exists(DeadLetters + ".replay.tmp").Should().BeFalse();
 
         _api.Policy = (_, _, _) => Fault.None;
@@ -215,7 +215,7 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         replay.Sent.Should().Be(15);
         replay.Failed.Should().Be(0);
         File.Exists(DeadLetters).Should().BeFalse("nothing is left to replay");
-        _api.Accepted.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 30).Select(i => TestEvents.EventId(i)));
+        _api.Accepted.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 30).Select(i => EmailEventTables.EventId(i)));
         _api.Duplicates.Should().Be(0);
     }
 
@@ -242,10 +242,10 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
 
         summary!.Requests.Should().Be(10);
         summary.Sent.Should().Be(95);
-        var first = _api.Arrivals.Single(a => a.Body.Contains("\"evt-00000000\"", StringComparison.Ordinal));
+        var first = _api.Arrivals.Single(a => a.Body.Contains($"\"{EmailEventTables.EventId(0)}\"", StringComparison.Ordinal));
         using var body = JsonDocument.Parse(first.Body);
         body.RootElement.GetArrayLength().Should().Be(10);
-        first.IdempotencyKey.Should().Be(DeliveryItem.BatchKey([.. Enumerable.Range(0, 10).Select(i => TestEvents.EventId(i))]));
+        first.IdempotencyKey.Should().Be(DeliveryItem.BatchKey([.. Enumerable.Range(0, 10).Select(i => EmailEventTables.EventId(i))]));
         first.IdempotencyKey.Should().MatchRegex("^batch-[0-9a-f]{32}$");
         _api.Accepted.Should().HaveCount(95);
     }
@@ -253,14 +253,15 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Given_events_when_sent_then_the_body_is_the_row_as_json()
     {
-        await RunAsync(Options(), 1);
+        // Row 27 of the shared events holds every kind of value: text, a µs timestamp, a bool, a float, a date, JSON and a null.
+        await RunAsync(Options(), 28);
 
-        var arrival = _api.Arrivals.Should().ContainSingle().Subject;
-        arrival.IdempotencyKey.Should().Be("evt-00000000");
+        _api.Arrivals.Should().HaveCount(28, "one request per event");
+        var arrival = _api.Arrivals.Should().ContainSingle(a => a.IdempotencyKey == "evt-000000027").Subject;
         arrival.Body.Should().Be(
-            """{"event_id":"evt-00000000","event_type":"processed","timestamp":"2026-03-14T08:00:00.000000Z","universal_id":"sf_000000","recipient_email_hash":"""
-            + "\"" + TestHash("user0@example.test") + "\""
-            + ""","campaign_id":1000,"esp":"sendgrid","persona":null,"machine_open":true,"properties":{"ip":"192.0.2.0","n":0}}""");
+            """{"event_id":"evt-000000027","event_type":"open","timestamp":"2026-03-14T08:00:33.333309Z","universal_id":"sf_000027","recipient_email_hash":"""
+            + "\"" + TestHash("user27@example.test") + "\""
+            + ""","campaign_id":"camp_027","esp":"mailgun","persona":"weekend_warrior","url":null,"machine_open":true,"latency_seconds":6.75,"send_date":"2026-04-10","properties":{"ip":"192.0.2.27","n":27}}""");
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         var sink = new HttpRowSink(new HttpSinkOptions(new Uri($"http://127.0.0.1:{port}/api/mock/events/generate")));
         await using (sink)
         {
-            var open = async () => await sink.OpenAsync([TestEvents.Schema], default);
+            var open = async () => await sink.OpenAsync([EmailEventTables.EmailEvents], default);
 
             (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should().Be(
                 $"Connector API not available at http://127.0.0.1:{port}/api/mock/events/generate: Connection refused. Start the connector or pass --sink with the right address.");
@@ -283,10 +284,10 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         var sink = new HttpRowSink(Options(rate: 50));
         await using (sink)
         {
-            await sink.OpenAsync([TestEvents.Schema], default);
+            await sink.OpenAsync([EmailEventTables.EmailEvents], default);
             var writing = Task.Run(async () =>
             {
-                foreach (var batch in TestEvents.Batches(30, batchSize: 5))
+                foreach (var batch in EmailEventTables.Batches(EmailEventTables.EmailEvents, 30, batchSize: 5))
                 {
                     await sink.WriteAsync(batch, default);
                 }
@@ -304,7 +305,7 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
             summary.Sent.Should().Be(_api.Accepted.Keys.Except(deadKeys).Count());
             deadKeys.Should().OnlyHaveUniqueItems().And.HaveCount((int)summary.Failed);
             _api.Accepted.Keys.Union(deadKeys).Should().BeEquivalentTo(
-                Enumerable.Range(0, (int)(summary.Sent + summary.Failed)).Select(i => TestEvents.EventId(i)),
+                Enumerable.Range(0, (int)(summary.Sent + summary.Failed)).Select(i => EmailEventTables.EventId(i)),
                 "every event handed to the sink is either delivered or in the dead-letter file");
             dead.Should().OnlyContain(l => l.Contains("aborted", StringComparison.Ordinal));
             summary.Sent.Should().BeGreaterThan(0).And.BeLessThan(30);
@@ -318,14 +319,14 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         var sink = new HttpRowSink(Options() with { Table = "recipients" });
         await using (sink)
         {
-            await sink.OpenAsync([TestEvents.Schema, other], default);
+            await sink.OpenAsync([EmailEventTables.EmailEvents, other], default);
             var batch = new Doppel.Data.RowBatch(other, 2);
             batch.Reset(10);
             batch.Columns[0].Utf8.Set(0, "a@example.test");
             batch.Columns[0].Utf8.Set(1, "b@example.test");
             batch.Count = 2;
             await sink.WriteAsync(batch, default);
-            foreach (var events in TestEvents.Batches(5))
+            foreach (var events in EmailEventTables.Batches(EmailEventTables.EmailEvents, 5, batchSize: 64))
             {
                 await sink.WriteAsync(events, default); // not the chosen table: ignored
             }
@@ -343,7 +344,7 @@ public sealed class HttpRowSinkTests(ITestOutputHelper output) : IAsyncLifetime
         var sink = new HttpRowSink(Options() with { Table = "nope" });
         await using (sink)
         {
-            var open = async () => await sink.OpenAsync([TestEvents.Schema], default);
+            var open = async () => await sink.OpenAsync([EmailEventTables.EmailEvents], default);
 
             (await open.Should().ThrowAsync<DoppelException>()).Which.Message.Should().Be("HTTP sink table 'nope' is not in the recipe (tables: email_events).");
         }

@@ -75,120 +75,80 @@ internal sealed class IncidentsData
     public IEnumerable<RowBatch> All(int capacity) =>
         Stations(capacity).Concat(Incidents(capacity)).Concat(Units(capacity)).Concat(Assets(capacity)).Concat(Notes(capacity));
 
-    public IEnumerable<RowBatch> Stations(int capacity)
+    public IEnumerable<RowBatch> Stations(int capacity) => Batches("stations", capacity, StationCount, static _ => 1, (c, n, i, _) =>
     {
-        var batch = new RowBatch(Schema("stations"), capacity);
-        var n = 0;
-        batch.Reset(0);
-        for (long i = 0; i < StationCount; i++)
+        var (lat, lng) = Point(i, 100);
+        Str(c[0], n, StationCode(i));
+        Str(c[1], n, string.Create(CultureInfo.InvariantCulture, $"Station {i + 1}"));
+        Str(c[2], n, string.Create(CultureInfo.InvariantCulture, $"Battalion {(i % 4) + 1}"));
+        Str(c[3], n, string.Create(CultureInfo.InvariantCulture, $"{100 + (H(i, 101) % 9000)} Main St"));
+        Str(c[4], n, i % 3 == 0 ? "Suite 2" : null);
+        Str(c[5], n, Cities[i % Cities.Length]);
+        Str(c[6], n, "CO");
+        Str(c[7], n, string.Create(CultureInfo.InvariantCulture, $"80{200 + (i % 90):D3}"));
+        Str(c[8], n, string.Create(CultureInfo.InvariantCulture, $"+1-303-555-{H(i, 102) % 10000:D4}"));
+        c[9].Int64[n] = i % 10 == 9 ? 0 : 1;
+        c[10].Int64[n] = DataTypes.ToDays(new DateOnly(1960, 1, 1).AddDays((int)(H(i, 103) % 20000)));
+        Null(c[11], n, i % 10 != 9);
+        if (i % 10 == 9)
         {
-            var (lat, lng) = Point(i, 100);
-            var c = batch.Columns;
-            Str(c[0], n, StationCode(i));
-            Str(c[1], n, string.Create(CultureInfo.InvariantCulture, $"Station {i + 1}"));
-            Str(c[2], n, string.Create(CultureInfo.InvariantCulture, $"Battalion {(i % 4) + 1}"));
-            Str(c[3], n, string.Create(CultureInfo.InvariantCulture, $"{100 + (H(i, 101) % 9000)} Main St"));
-            Str(c[4], n, i % 3 == 0 ? "Suite 2" : null);
-            Str(c[5], n, Cities[i % Cities.Length]);
-            Str(c[6], n, "CO");
-            Str(c[7], n, string.Create(CultureInfo.InvariantCulture, $"80{200 + (i % 90):D3}"));
-            Str(c[8], n, string.Create(CultureInfo.InvariantCulture, $"+1-303-555-{H(i, 102) % 10000:D4}"));
-            c[9].Int64[n] = i % 10 == 9 ? 0 : 1;
-            c[10].Int64[n] = DataTypes.ToDays(new DateOnly(1960, 1, 1).AddDays((int)(H(i, 103) % 20000)));
-            Null(c[11], n, i % 10 != 9);
-            if (i % 10 == 9)
-            {
-                c[11].Int64[n] = c[10].Int64[n] + 3650;
-            }
-
-            Str(c[12], n, string.Create(CultureInfo.InvariantCulture, $"RZ-{i % 7}"));
-            c[13].Float64[n] = lat;
-            c[14].Float64[n] = lng;
-            Str(c[15], n, Wkt(lat, lng));
-            c[16].Int64[n] = 2000 + (long)(H(i, 104) % 6000);
-            c[17].Int64[n] = DataTypes.ToMicros(Start.AddDays(-365));
-            c[18].Int64[n] = DataTypes.ToMicros(Start.AddDays(-30));
-            if (++n == capacity)
-            {
-                batch.Count = n;
-                yield return batch;
-                batch.Reset(i + 1);
-                n = 0;
-            }
+            c[11].Int64[n] = c[10].Int64[n] + 3650;
         }
 
-        if (n > 0)
-        {
-            batch.Count = n;
-            yield return batch;
-        }
-    }
+        Str(c[12], n, string.Create(CultureInfo.InvariantCulture, $"RZ-{i % 7}"));
+        c[13].Float64[n] = lat;
+        c[14].Float64[n] = lng;
+        Str(c[15], n, Wkt(lat, lng));
+        c[16].Int64[n] = 2000 + (long)(H(i, 104) % 6000);
+        c[17].Int64[n] = DataTypes.ToMicros(Start.AddDays(-365));
+        c[18].Int64[n] = DataTypes.ToMicros(Start.AddDays(-30));
+    });
 
-    public IEnumerable<RowBatch> Incidents(int capacity)
+    public IEnumerable<RowBatch> Incidents(int capacity) => Batches("incidents", capacity, IncidentCount, static _ => 1, (c, n, i, _) =>
     {
-        var batch = new RowBatch(Schema("incidents"), capacity);
-        var n = 0;
-        batch.Reset(0);
-        for (long i = 0; i < IncidentCount; i++)
+        var t = Times(i);
+        var (lat, lng) = Point(i, 200);
+        var type = TypeCodeOverride?.Invoke(i) ?? Types[H(i, 1) % (ulong)Types.Length];
+        Str(c[0], n, IncidentNumber(i));
+        Str(c[1], n, H(i, 2) % 4 == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"CAD-{H(i, 3) % 1_000_000_000:D9}"));
+        Str(c[2], n, string.Create(CultureInfo.InvariantCulture, $"{type.Replace('_', ' ')} at {Cities[i % Cities.Length]}"));
+        Str(c[3], n, i % 5 == 0 ? "Caller reports smoke — «two floors», café on the corner 🔥; \"quoted\", tab\there\nnew line" : "Units responded.");
+        Str(c[4], n, type);
+        Str(c[5], n, Severities[H(i, 4) % (ulong)Severities.Length]);
+        Str(c[6], n, Statuses[t.Status]);
+        Str(c[7], n, Sources[H(i, 5) % (ulong)Sources.Length]);
+        Str(c[8], n, H(i, 6) % 10 == 0 ? null : Weather[H(i, 7) % (ulong)Weather.Length]);
+        Str(c[9], n, StationCode((long)(H(i, 8) % (ulong)StationCount)));
+        Ts(c[10], n, t.Occurrence);
+        Ts(c[11], n, BreakChronology?.Invoke(i) == true ? t.Occurrence.AddHours(-1) : t.Reported);
+        Ts(c[12], n, t.Dispatch);
+        Ts(c[13], n, t.Arrival);
+        Ts(c[14], n, t.Resolved);
+        c[15].Float64[n] = lat;
+        c[16].Float64[n] = lng;
+        Str(c[17], n, SwapAxes ? Wkt(lng, lat) : Wkt(lat, lng));
+        Str(c[18], n, Geohash.Encode(lat, lng, 8));
+        Str(c[19], n, string.Create(CultureInfo.InvariantCulture, $"{H(i, 9) % 9000} Colfax Ave"));
+        Str(c[20], n, null);
+        Str(c[21], n, Cities[(i / 3) % Cities.Length]);
+        Str(c[22], n, "CO");
+        Str(c[23], n, string.Create(CultureInfo.InvariantCulture, $"80{H(i, 10) % 300:D3}"));
+        c[24].Int64[n] = (long)(H(i, 16) % 4);
+        c[25].Int64[n] = (long)(H(i, 17) % 2);
+        if (H(i, 18) % 3 == 0)
         {
-            var c = batch.Columns;
-            var t = Times(i);
-            var (lat, lng) = Point(i, 200);
-            var type = TypeCodeOverride?.Invoke(i) ?? Types[H(i, 1) % (ulong)Types.Length];
-            Str(c[0], n, IncidentNumber(i));
-            Str(c[1], n, H(i, 2) % 4 == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"CAD-{H(i, 3) % 1_000_000_000:D9}"));
-            Str(c[2], n, string.Create(CultureInfo.InvariantCulture, $"{type.Replace('_', ' ')} at {Cities[i % Cities.Length]}"));
-            Str(c[3], n, i % 5 == 0 ? "Caller reports smoke — «two floors», café on the corner 🔥; \"quoted\", tab\there\nnew line" : "Units responded.");
-            Str(c[4], n, type);
-            Str(c[5], n, Severities[H(i, 4) % (ulong)Severities.Length]);
-            Str(c[6], n, Statuses[t.Status]);
-            Str(c[7], n, Sources[H(i, 5) % (ulong)Sources.Length]);
-            Str(c[8], n, H(i, 6) % 10 == 0 ? null : Weather[H(i, 7) % (ulong)Weather.Length]);
-            Str(c[9], n, StationCode((long)(H(i, 8) % (ulong)StationCount)));
-            Ts(c[10], n, t.Occurrence);
-            Ts(c[11], n, BreakChronology?.Invoke(i) == true ? t.Occurrence.AddHours(-1) : t.Reported);
-            Ts(c[12], n, t.Dispatch);
-            Ts(c[13], n, t.Arrival);
-            Ts(c[14], n, t.Resolved);
-            c[15].Float64[n] = lat;
-            c[16].Float64[n] = lng;
-            Str(c[17], n, SwapAxes ? Wkt(lng, lat) : Wkt(lat, lng));
-            Str(c[18], n, Geohash.Encode(lat, lng, 8));
-            Str(c[19], n, string.Create(CultureInfo.InvariantCulture, $"{H(i, 9) % 9000} Colfax Ave"));
-            Str(c[20], n, null);
-            Str(c[21], n, Cities[(i / 3) % Cities.Length]);
-            Str(c[22], n, "CO");
-            Str(c[23], n, string.Create(CultureInfo.InvariantCulture, $"80{H(i, 10) % 300:D3}"));
-            c[24].Int64[n] = (long)(H(i, 16) % 4);
-            c[25].Int64[n] = (long)(H(i, 17) % 2);
-            if (H(i, 18) % 3 == 0)
-            {
-                c[26].Nulls[n] = true;
-            }
-            else
-            {
-                c[26].Float64[n] = (H(i, 19) % 50_000_000) / 100.0;
-            }
-
-            c[27].Int64[n] = t.Status <= 2 ? 1 : 0;
-            Str(c[28], n, string.Create(CultureInfo.InvariantCulture, $$"""{"priority": {{H(i, 20) % 5}}, "units": {{UnitsOf(i)}}, "tags": ["synthetic", "ünïcode"]}"""));
-            if (++n == capacity)
-            {
-                batch.Count = n;
-                yield return batch;
-                batch.Reset(i + 1);
-                n = 0;
-            }
+            c[26].Nulls[n] = true;
+        }
+        else
+        {
+            c[26].Float64[n] = (H(i, 19) % 50_000_000) / 100.0;
         }
 
-        if (n > 0)
-        {
-            batch.Count = n;
-            yield return batch;
-        }
-    }
+        c[27].Int64[n] = t.Status <= 2 ? 1 : 0;
+        Str(c[28], n, string.Create(CultureInfo.InvariantCulture, $$"""{"priority": {{H(i, 20) % 5}}, "units": {{UnitsOf(i)}}, "tags": ["synthetic", "ünïcode"]}"""));
+    });
 
-    public IEnumerable<RowBatch> Units(int capacity) => Children("incident_units", capacity, UnitsOf, (c, n, i, k) =>
+    public IEnumerable<RowBatch> Units(int capacity) => Batches("incident_units", capacity, IncidentCount, UnitsOf, (c, n, i, k) =>
     {
         var t = Times(i);
         var dispatched = (t.Dispatch ?? t.Reported!.Value).AddMinutes(k);
@@ -199,7 +159,7 @@ internal sealed class IncidentsData
         Ts(c[4], n, t.Status >= 3 ? dispatched.AddMinutes(45 + (k * 5)) : null);
     });
 
-    public IEnumerable<RowBatch> Assets(int capacity) => Children("incident_assets", capacity, AssetsOf, (c, n, i, k) =>
+    public IEnumerable<RowBatch> Assets(int capacity) => Batches("incident_assets", capacity, IncidentCount, AssetsOf, (c, n, i, k) =>
     {
         Str(c[0], n, IncidentNumber(i));
         Str(c[1], n, string.Create(CultureInfo.InvariantCulture, $"{AssetTypes[(H(i, 30) + (ulong)k) % (ulong)AssetTypes.Length]}-{H(i, 31) % 90 + 10}-{k}"));
@@ -208,7 +168,7 @@ internal sealed class IncidentsData
         Str(c[4], n, k == 1 ? "Second-due apparatus" : null);
     });
 
-    public IEnumerable<RowBatch> Notes(int capacity) => Children("incident_notes", capacity, NotesOf, (c, n, i, k) =>
+    public IEnumerable<RowBatch> Notes(int capacity) => Batches("incident_notes", capacity, IncidentCount, NotesOf, (c, n, i, k) =>
     {
         Str(c[0], n, IncidentNumber(i));
         Str(c[1], n, Authors[(H(i, 40) + (ulong)k) % (ulong)Authors.Length]);
@@ -216,13 +176,17 @@ internal sealed class IncidentsData
         Ts(c[3], n, Times(i).Reported!.Value.AddMinutes(2 * (k + 1)));
     });
 
-    private IEnumerable<RowBatch> Children(string table, int capacity, Func<long, int> count, Action<ColumnBuffer[], int, long, int> fill)
+    /// <summary>
+    /// The rows of <paramref name="table"/> in batches of <paramref name="capacity"/>: <paramref name="count"/>(i) rows
+    /// for each of the <paramref name="sources"/> stations or incidents i, the k-th written by fill(columns, row, i, k).
+    /// </summary>
+    private static IEnumerable<RowBatch> Batches(string table, int capacity, long sources, Func<long, int> count, Action<ColumnBuffer[], int, long, int> fill)
     {
         var batch = new RowBatch(Schema(table), capacity);
         var n = 0;
         long rowIndex = 0;
         batch.Reset(0);
-        for (long i = 0; i < IncidentCount; i++)
+        for (long i = 0; i < sources; i++)
         {
             var children = count(i);
             for (var k = 0; k < children; k++)

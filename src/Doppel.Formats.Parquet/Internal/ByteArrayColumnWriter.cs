@@ -12,8 +12,6 @@ namespace Doppel.Formats.Parquet.Internal;
 /// </summary>
 internal sealed class ByteArrayColumnWriter : ColumnWriter
 {
-    private const int DictionaryCheckInterval = 32 * 1024;
-
     private readonly ByteBuffer _data = new(); // raw values, back to back
     private int[] _offsets = [0];               // raw value i is _data[_offsets[i] .. _offsets[i + 1]]
     private bool _dictionaryActive;
@@ -80,20 +78,10 @@ internal sealed class ByteArrayColumnWriter : ColumnWriter
             var value = bytes.Slice(starts[i], lengths[i]);
             _plainBytes += 4 + value.Length;
             _indices[ValueCount++] = IndexOf(value);
-            if (DictionaryPlainBytes > Options.DictionaryMaxBytes)
+            if (DictionaryOutgrown(DictionaryPlainBytes, _dictionaryCount, _plainBytes, ref _nextCheck))
             {
                 Materialise();
                 return i + 1;
-            }
-
-            if (ValueCount == _nextCheck)
-            {
-                _nextCheck += DictionaryCheckInterval;
-                if (!DictionaryPays())
-                {
-                    Materialise();
-                    return i + 1;
-                }
             }
         }
 
@@ -102,7 +90,7 @@ internal sealed class ByteArrayColumnWriter : ColumnWriter
 
     protected override bool ChooseDictionary()
     {
-        if (_dictionaryActive && (_dictionaryCount == 0 || !DictionaryPays() || DictionaryPlainBytes > Options.DictionaryMaxBytes))
+        if (_dictionaryActive && !DictionaryWorthKeeping(DictionaryPlainBytes, _dictionaryCount, _plainBytes))
         {
             Materialise();
         }
@@ -351,12 +339,6 @@ internal sealed class ByteArrayColumnWriter : ColumnWriter
         h ^= h >> 29;
         h *= 0x9E3779B97F4A7C15UL;
         return (int)(h >> 33) ^ (int)BitOperations.RotateLeft(h, 7);
-    }
-
-    private bool DictionaryPays()
-    {
-        var indexBytes = ((long)ValueCount * RleHybridEncoder.BitWidth(_dictionaryCount - 1) / 8) + 1;
-        return DictionaryPlainBytes + indexBytes + DictionaryPageOverhead < _plainBytes;
     }
 
     private void Materialise()

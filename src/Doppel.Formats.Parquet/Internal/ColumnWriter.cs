@@ -13,6 +13,12 @@ internal abstract class ColumnWriter(ParquetColumn column, ParquetWriterOptions 
     /// <summary>Approximate bytes a dictionary page costs beyond its entries (page header), so tiny chunks stay PLAIN.</summary>
     protected const int DictionaryPageOverhead = 24;
 
+    /// <summary>
+    /// Values between checks of whether a dictionary still pays (parquet-mr checks after the first page). Checking at
+    /// fixed value counts keeps the choice independent of how rows were batched.
+    /// </summary>
+    protected const int DictionaryCheckInterval = 32 * 1024;
+
     private byte[] _definitionLevels = [];
 
     public ParquetColumn Column { get; } = column;
@@ -189,6 +195,39 @@ internal abstract class ColumnWriter(ParquetColumn column, ParquetWriterOptions 
             var size = Math.Max(needed, (int)Math.Min((long)array.Length * 2, Array.MaxLength));
             Array.Resize(ref array, Math.Max(size, 64));
         }
+    }
+
+    /// <summary>
+    /// The rule both dictionary writers follow after each value the dictionary takes: give the dictionary up at once
+    /// when its PLAIN page passes <see cref="ParquetWriterOptions.DictionaryMaxBytes"/>, and at every
+    /// <see cref="DictionaryCheckInterval"/>-th value when it no longer pays. <paramref name="nextCheck"/> is the
+    /// writer's next check point; each check moves it on.
+    /// </summary>
+    protected bool DictionaryOutgrown(long dictionaryPlainBytes, int dictionaryCount, long plainBytes, ref int nextCheck)
+    {
+        if (dictionaryPlainBytes > Options.DictionaryMaxBytes)
+        {
+            return true;
+        }
+
+        if (ValueCount != nextCheck)
+        {
+            return false;
+        }
+
+        nextCheck += DictionaryCheckInterval;
+        return !DictionaryPays(dictionaryPlainBytes, dictionaryCount, plainBytes);
+    }
+
+    /// <summary>The verdict at the end of a chunk: keep a dictionary that has entries, fits the size limit and pays.</summary>
+    protected bool DictionaryWorthKeeping(long dictionaryPlainBytes, int dictionaryCount, long plainBytes) =>
+        dictionaryCount > 0 && dictionaryPlainBytes <= Options.DictionaryMaxBytes && DictionaryPays(dictionaryPlainBytes, dictionaryCount, plainBytes);
+
+    /// <summary>Dictionary page plus bit-packed indices must undercut the <paramref name="plainBytes"/> of PLAIN values.</summary>
+    private bool DictionaryPays(long dictionaryPlainBytes, int dictionaryCount, long plainBytes)
+    {
+        var indexBytes = ((long)ValueCount * RleHybridEncoder.BitWidth(dictionaryCount - 1) / 8) + 1;
+        return dictionaryPlainBytes + indexBytes + DictionaryPageOverhead < plainBytes;
     }
 
     /// <summary>Values per page when each takes <paramref name="bits"/> bits.</summary>

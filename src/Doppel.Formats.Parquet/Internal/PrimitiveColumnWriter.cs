@@ -16,9 +16,6 @@ namespace Doppel.Formats.Parquet.Internal;
 internal sealed class PrimitiveColumnWriter<T> : ColumnWriter
     where T : unmanaged, INumber<T>
 {
-    // Check whether the dictionary still pays every this many values (parquet-mr checks after the first page).
-    private const int DictionaryCheckInterval = 32 * 1024;
-
     private readonly PhysicalType _physicalType;
     private T[] _values = [];
     private bool _dictionaryActive;
@@ -42,7 +39,7 @@ internal sealed class PrimitiveColumnWriter<T> : ColumnWriter
 
     protected override long ValueBytes => _dictionaryActive
         ? ((long)_dictionaryCount * Size) + (4L * ValueCount) + (4L * _table.Length)
-        : (long)ValueCount * Size;
+        : ValuesPlainBytes;
 
     protected override void AppendValues(ParquetBatch.ColumnData data, int start, int count, ReadOnlySpan<bool> nulls)
     {
@@ -96,20 +93,10 @@ internal sealed class PrimitiveColumnWriter<T> : ColumnWriter
             }
 
             indices[ValueCount++] = IndexOf(source[i]);
-            if ((long)_dictionaryCount * Size > Options.DictionaryMaxBytes)
+            if (DictionaryOutgrown(DictionaryPlainBytes, _dictionaryCount, ValuesPlainBytes, ref _nextCheck))
             {
                 Materialise();
                 return i + 1;
-            }
-
-            if (ValueCount == _nextCheck)
-            {
-                _nextCheck += DictionaryCheckInterval;
-                if (!DictionaryPays())
-                {
-                    Materialise();
-                    return i + 1;
-                }
             }
         }
 
@@ -118,7 +105,7 @@ internal sealed class PrimitiveColumnWriter<T> : ColumnWriter
 
     protected override bool ChooseDictionary()
     {
-        if (_dictionaryActive && (_dictionaryCount == 0 || !DictionaryPays() || (long)_dictionaryCount * Size > Options.DictionaryMaxBytes))
+        if (_dictionaryActive && !DictionaryWorthKeeping(DictionaryPlainBytes, _dictionaryCount, ValuesPlainBytes))
         {
             Materialise();
         }
@@ -297,12 +284,11 @@ internal sealed class PrimitiveColumnWriter<T> : ColumnWriter
         }
     }
 
-    /// <summary>Dictionary size plus bit-packed indices must undercut PLAIN.</summary>
-    private bool DictionaryPays()
-    {
-        var indexBytes = ((long)ValueCount * RleHybridEncoder.BitWidth(_dictionaryCount - 1) / 8) + 1;
-        return ((long)_dictionaryCount * Size) + indexBytes + DictionaryPageOverhead < (long)ValueCount * Size;
-    }
+    /// <summary>The buffered values as PLAIN: fixed-size entries.</summary>
+    private long ValuesPlainBytes => (long)ValueCount * Size;
+
+    /// <summary>The dictionary as a PLAIN page.</summary>
+    private long DictionaryPlainBytes => (long)_dictionaryCount * Size;
 
     private void Materialise()
     {

@@ -3,10 +3,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Doppel.Data;
 
-namespace Doppel.Sinks.ClickHouse.Tests;
+namespace Doppel.Testing;
 
-/// <summary>Deterministic test rows: the email-events table of the seed (domain-reference §9) and an 8-column table for throughput.</summary>
-public static class EventTables
+/// <summary>
+/// Deterministic email-engagement events (domain-reference §9), every value a pure function of the row index:
+/// the seed's email-events table and an 8-column table for throughput. Shared by the ClickHouse and HTTP sink tests.
+/// </summary>
+/// <remarks>
+/// Row i: event type cycles through 5 types; every 10th universal id is anonymous; 1,000 recipients; url only on
+/// clicks, machine_open only on opens, persona null every 5th row, latency null every 7th, properties null every 4th.
+/// </remarks>
+public static class EmailEventTables
 {
     /// <summary>The shape of <c>sendflowr.email_events</c> documented in docs/sinks/clickhouse.md.</summary>
     public static readonly TableSchema EmailEvents = new("email_events",
@@ -46,14 +53,29 @@ public static class EventTables
     private static byte[][]? _hashBytes;
     private static readonly string[] Personas = ["early_bird", "night_owl", "commuter", "weekend_warrior"];
 
-    public static string Email(long i) => $"user{i % 1000}@example.test";
+    /// <summary>The event_id of row <paramref name="i"/>: "evt-" and 9 digits, so ids sort in row order.</summary>
+    public static string EventId(long i) => string.Create(CultureInfo.InvariantCulture, $"evt-{i:D9}");
+
+    /// <summary>The recipient of row <paramref name="i"/> (1,000 distinct addresses).</summary>
+    public static string Email(long i) => string.Create(CultureInfo.InvariantCulture, $"user{i % 1000}@example.test");
 
     public static string Hash(string email) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
 
     /// <summary>µs timestamp of row i: 1.234567 s apart, so sub-second digits vary.</summary>
     public static long TimestampMicros(long i) => DataTypes.ToMicros(Start) + (i * 1_234_567);
 
+    /// <summary>Rows [0, <paramref name="count"/>) of <paramref name="schema"/> (one of this class's tables) in batches; the batch is reused between yields, like the engine's.</summary>
     public static IEnumerable<RowBatch> Batches(TableSchema schema, long count, int batchSize = 4096)
+    {
+        if (!ReferenceEquals(schema, EmailEvents) && !ReferenceEquals(schema, Narrow))
+        {
+            throw new ArgumentException($"Batches fills {EmailEvents.Name} and {Narrow.Name} only, not {schema.Name}.", nameof(schema));
+        }
+
+        return Rows(schema, count, batchSize);
+    }
+
+    private static IEnumerable<RowBatch> Rows(TableSchema schema, long count, int batchSize)
     {
         var batch = new RowBatch(schema, batchSize);
         var hashes = new string[1000];

@@ -1,45 +1,61 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Doppel.Output;
+using Doppel.Sinks.S3;
 
-namespace Doppel.Sinks.S3.Tests;
+namespace Doppel.Testing;
 
 /// <summary>
-/// The s3rver + recorder pair started by .ci/services/s3.sh. DOPPEL_TEST_S3 names the recorder
+/// The s3rver + recorder pair started by <c>.ci/services/s3.sh</c>. DOPPEL_TEST_S3 names the recorder
 /// endpoint (default http://127.0.0.1:4569). Every test makes its own bucket, so tests running in
-/// parallel never see each other's objects, request records or faults.
+/// parallel never see each other's objects, request records or injected faults; the buckets are
+/// deleted when the fixture is disposed.
 /// </summary>
+/// <remarks>Not reachable → the constructor throws, naming the script to run (no silent skips).</remarks>
 public sealed class S3TestServer : IAsyncLifetime, IDisposable
 {
+    /// <summary>s3rver's fixed access key (it accepts no other).</summary>
     public const string AccessKey = "S3RVER";
+
+    /// <summary>s3rver's fixed secret key.</summary>
     public const string SecretKey = "S3RVER";
+
+    /// <summary>A KMS key ARN; the recorder records it, s3rver ignores it.</summary>
     public const string KmsKeyId = "arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    /// <summary>The environment variable naming the recorder endpoint.</summary>
+    public const string EnvironmentVariable = "DOPPEL_TEST_S3";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private static int _counter;
     private readonly HttpClient _http;
-    private readonly System.Collections.Concurrent.ConcurrentBag<string> _buckets = [];
+    private readonly ConcurrentBag<string> _buckets = [];
 
     public S3TestServer()
     {
-        var value = Environment.GetEnvironmentVariable("DOPPEL_TEST_S3");
+        var value = Environment.GetEnvironmentVariable(EnvironmentVariable);
         Endpoint = new Uri(string.IsNullOrWhiteSpace(value) ? "http://127.0.0.1:4569" : value);
         _http = new HttpClient { BaseAddress = Endpoint, Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            using var health = _http.GetAsync("/__recorder/health").GetAwaiter().GetResult();
+            using var health = _http.GetAsync(Relative("/__recorder/health")).GetAwaiter().GetResult();
             health.EnsureSuccessStatusCode();
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
+            _http.Dispose();
             throw new InvalidOperationException(
-                $"The S3 test server (s3rver behind tools/s3-recorder) is not reachable at {Endpoint}: {ex.Message}. Run .ci/services/s3.sh first (or set DOPPEL_TEST_S3).", ex);
+                $"The S3 test server (s3rver behind tools/s3-recorder) is not reachable at {Endpoint}: {ex.Message}. Run .ci/services/s3.sh first (or set {EnvironmentVariable}).", ex);
         }
+
         Client = new AmazonS3Client(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
         {
             ServiceURL = Endpoint.ToString(),
@@ -52,7 +68,7 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
 
     public Uri Endpoint { get; }
 
-    /// <summary>An independent client for checking what landed in the bucket.</summary>
+    /// <summary>An independent client for checking what landed in a bucket.</summary>
     public AmazonS3Client Client { get; }
 
     /// <summary>Publisher options for <paramref name="bucket"/> with SSE-KMS and fast retries.</summary>
@@ -67,6 +83,20 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
         RetryMaxDelay = TimeSpan.FromMilliseconds(200),
     };
 
+    /// <summary>
+    /// The environment a user of the CLI (and of the NHS seed's upload script) would set, pointed at this server:
+    /// AWS credentials, region and endpoint, plus S3_BUCKET and KMS_KEY_ID.
+    /// </summary>
+    public Dictionary<string, string?> Env(string bucket) => new(StringComparer.Ordinal)
+    {
+        ["AWS_ACCESS_KEY_ID"] = AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_ENDPOINT_URL_S3"] = Endpoint.ToString(),
+        ["S3_BUCKET"] = bucket,
+        ["KMS_KEY_ID"] = KmsKeyId,
+    };
+
     /// <summary>Creates a bucket with a unique name (S3 naming rules: lower case, digits, '-').</summary>
     public async Task<string> CreateBucketAsync(string hint)
     {
@@ -77,22 +107,7 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
         return name;
     }
 
-    public async Task<List<RecordedRequest>> RequestsAsync(string bucket) =>
-        await _http.GetFromJsonAsync<List<RecordedRequest>>($"/__recorder/requests?bucket={bucket}", Json) ?? [];
-
-    /// <summary>Adds a fault rule to the recorder; see tools/s3-recorder/recorder.js.</summary>
-    public async Task AddFaultAsync(object rule)
-    {
-        using var response = await _http.PostAsJsonAsync("/__recorder/faults", rule, Json);
-        response.EnsureSuccessStatusCode();
-    }
-
-    public async Task ClearFaultsAsync(string bucket)
-    {
-        using var response = await _http.DeleteAsync($"/__recorder/faults?bucket={bucket}");
-        response.EnsureSuccessStatusCode();
-    }
-
+    /// <summary>The keys in <paramref name="bucket"/>, in ordinal order.</summary>
     public async Task<List<string>> KeysAsync(string bucket)
     {
         var response = await Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
@@ -107,6 +122,23 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
         return buffer.ToArray();
     }
 
+    /// <summary>Requests the recorder saw for <paramref name="bucket"/>, in arrival order.</summary>
+    public async Task<List<RecordedRequest>> RequestsAsync(string bucket) =>
+        await _http.GetFromJsonAsync<List<RecordedRequest>>(Relative($"/__recorder/requests?bucket={bucket}"), Json) ?? [];
+
+    /// <summary>Adds a fault rule (tools/s3-recorder/recorder.js: bucket, method, key substring, action, status, code, times).</summary>
+    public async Task AddFaultAsync(object rule)
+    {
+        using var response = await _http.PostAsJsonAsync(Relative("/__recorder/faults"), rule, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearFaultsAsync(string bucket)
+    {
+        using var response = await _http.DeleteAsync(Relative($"/__recorder/faults?bucket={bucket}"));
+        response.EnsureSuccessStatusCode();
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Deletes the buckets this fixture made, so s3rver's data folder does not grow run after run.</summary>
@@ -118,7 +150,10 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
             {
                 await ClearFaultsAsync(bucket);
                 foreach (var key in await KeysAsync(bucket))
+                {
                     await Client.DeleteObjectAsync(bucket, key);
+                }
+
                 await Client.DeleteBucketAsync(bucket);
             }
             catch (AmazonS3Exception)
@@ -126,6 +161,7 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
                 // Best effort: a leftover test bucket is harmless.
             }
         }
+
         Dispose();
     }
 
@@ -135,10 +171,7 @@ public sealed class S3TestServer : IAsyncLifetime, IDisposable
         _http.Dispose();
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static Uri Relative(string pathAndQuery) => new(pathAndQuery, UriKind.Relative);
 }
 
 /// <summary>One request as the recorder saw it.</summary>
@@ -146,68 +179,3 @@ public sealed record RecordedRequest(
     string Op, string Method, string Path, string Query, string Bucket, string Key,
     string? Sse, string? SseKmsKeyId, string? ContentMd5, string? ContentSha256, string? ContentEncoding,
     long Bytes, int? Status, bool? Md5Ok, string? Fault);
-
-/// <summary>Local files to publish, in a temp folder removed on dispose.</summary>
-public sealed class TempFiles : IDisposable
-{
-    public TempFiles() => Directory.CreateDirectory(Root);
-
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "doppel-s3-" + Guid.NewGuid().ToString("N"));
-
-    /// <summary>A data file with deterministic pseudo-random bytes (a seeded xorshift, so failures reproduce).</summary>
-    public PublishedFile Data(string key, long length, ulong seed = 1, string contentType = "text/csv")
-    {
-        var path = Path.Combine(Root, key.Replace('/', '_'));
-        using (var stream = File.Create(path))
-        {
-            var buffer = new byte[1 << 16];
-            var state = seed * 0x9E3779B97F4A7C15UL | 1;
-            for (long written = 0; written < length; written += buffer.Length)
-            {
-                for (var i = 0; i < buffer.Length; i += 8)
-                {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    BitConverter.TryWriteBytes(buffer.AsSpan(i), state);
-                }
-                stream.Write(buffer, 0, (int)Math.Min(buffer.Length, length - written));
-            }
-        }
-        return new PublishedFile(path, key, contentType, Sha256Of(path));
-    }
-
-    /// <summary>A CSV data file from text.</summary>
-    public PublishedFile Text(string key, string text)
-    {
-        var path = Path.Combine(Root, key.Replace('/', '_'));
-        File.WriteAllText(path, text, new UTF8Encoding(false));
-        return new PublishedFile(path, key, "text/csv", Sha256Of(path));
-    }
-
-    /// <summary>The <c>sha256sum</c> sidecar of <paramref name="data"/>: "HEX␠␠NAME\n" (two spaces: text mode).</summary>
-    public PublishedFile Sidecar(PublishedFile data, string key)
-    {
-        var path = Path.Combine(Root, key.Replace('/', '_'));
-        File.WriteAllText(path, $"{data.Sha256Hex}  {Path.GetFileName(data.Key)}\n", new UTF8Encoding(false));
-        return new PublishedFile(path, key, "text/plain", Sha256Of(path), ChecksumFor: data.Key);
-    }
-
-    public static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder is harmless.
-        }
-    }
-}
