@@ -8,8 +8,11 @@ OUT="$(mktemp -d)"
 dotnet build src/Doppel.Cli -c Release -nologo -v q >/dev/null
 dotnet build bench/BogusBaseline -c Release -nologo -v q >/dev/null
 DOPPEL="dotnet src/Doppel.Cli/bin/Release/net10.0/doppel.dll"
+# Each run starts with earlier output flushed to disk, so one run's writeback never lands in the next run's time.
+settle() { sync; sleep 1; }
 measure() { # label, command...
   local label="$1"; shift
+  settle
   /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null 2>&1
   read -r secs rss < "$OUT/time"
   printf '| %s | %s | %.0f | %s MB |\n' "$label" "$secs" "$(echo "$ROWS / $secs" | bc -l)" "$((rss / 1024))"
@@ -19,6 +22,7 @@ echo
 echo "| run | seconds | rows/s | peak RSS |"
 echo "|---|---|---|---|"
 BOGUS_ROWS=$(( ROWS < 2000000 ? ROWS : 2000000 ))
+settle
 /usr/bin/time -f "%e %M" -o "$OUT/time" dotnet bench/BogusBaseline/bin/Release/net10.0/BogusBaseline.dll "$BOGUS_ROWS" "$OUT/bogus.csv" >/dev/null 2>&1
 read -r bsecs brss < "$OUT/time"
 printf '| Bogus Faker<T> + StreamWriter (%s rows) | %s | %.0f | %s MB |\n' "$BOGUS_ROWS" "$bsecs" "$(echo "$BOGUS_ROWS / $bsecs" | bc -l)" "$((brss / 1024))"

@@ -24,6 +24,7 @@ internal static class DryRun
             var bytesPerRow = t.OutputSchema.Columns.Sum(c => c.Type switch { Data.DataType.Int => 7, Data.DataType.Float => 10, Data.DataType.Bool => 5, Data.DataType.Date => 11, Data.DataType.Timestamp => 21, Data.DataType.Json => 60, _ => 14 });
             var size = t.RootRows is not null ? $"{rows.ToString("N0", CultureInfo.InvariantCulture)} rows" : $"~{rows.ToString("N0", CultureInfo.InvariantCulture)} rows ({t.PerParent!.Description} per {t.Parent!.Name})";
             o.WriteLine($"table {t.Name}: {size}, ~{Cli.Human((long)(rows * bytesPerRow))} → {t.FileTemplate}{options.Shard.Suffix}.{t.Format ?? options.Format.Extension}{(t.FilePerParent ? "  (one file per parent row)" : string.Empty)}");
+            o.WriteLine(t.RowPathReason is null ? "    generated column by column (fast path)" : $"    generated row by row: {t.RowPathReason}");
             foreach (var c in t.Columns)
             {
                 o.WriteLine($"    {c.Name,-24} {c.Type.ToString().ToLowerInvariant(),-10} {c.Source}{(c.Hidden ? "  (hidden)" : string.Empty)}{(c.NullRate > 0 ? $"  nulls {c.NullRate:P0}" : string.Empty)}{(c.FaultRate > 0 ? $"  faults {c.FaultRate:P1} [{string.Join(", ", c.FaultKinds)}]" : string.Empty)}");

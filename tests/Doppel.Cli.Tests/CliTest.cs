@@ -87,7 +87,16 @@ public class CliTest
         var (code, output, _) = await Run("generate", "person", "--out", dir, "--dry-run");
         code.Should().Be(0);
         output.Should().Contain("table person").And.Contain("nhs_number").And.Contain("dry run: nothing was written");
+        output.Should().Contain("generated column by column (fast path)");
         Directory.Exists(dir).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Dry_run_says_why_a_table_is_generated_row_by_row()
+    {
+        var (code, output, _) = await Run("generate", Path.Combine(Root, "recipes", "examples", "clinic.recipe.yaml"), "--out", Temp(), "--dry-run");
+        code.Should().Be(0);
+        output.Should().Contain("generated row by row: has child tables").And.Contain("generated row by row: a child of patients");
     }
 
     [Fact]

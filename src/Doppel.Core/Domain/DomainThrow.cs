@@ -24,11 +24,15 @@ internal static class DomainThrow
     public static void Argument(string paramName, string message) => throw new ArgumentException(message, paramName);
 
     /// <summary>Guards a fixed-size write; the check is one compare on the hot path.</summary>
-    public static void EnsureLength(Span<char> dest, int needed, string what)
+    public static void EnsureLength(Span<char> dest, int needed, string what) => EnsureLength(dest.Length, needed, what);
+
+    public static void EnsureLength(Span<byte> dest, int needed, string what) => EnsureLength(dest.Length, needed, what);
+
+    private static void EnsureLength(int length, int needed, string what)
     {
-        if (dest.Length < needed)
+        if (length < needed)
         {
-            DestinationTooShort(what, needed, dest.Length);
+            DestinationTooShort(what, needed, length);
         }
     }
 }

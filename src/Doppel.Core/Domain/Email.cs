@@ -26,7 +26,7 @@ public static class Email
     // Each name part is cut to this length, so a local part stays below RFC 5321's 64 octets.
     private const int MaxPart = 24;
 
-    private static readonly string[] Domains = ["example.com", "example.org", "example.net", "mail.example.com", "post.example.org", "inbox.example.net"];
+    private static readonly byte[][] Domains = [.. new[] { "example.com", "example.org", "example.net", "mail.example.com", "post.example.org", "inbox.example.net" }.Select(Encoding.ASCII.GetBytes)];
     private static readonly WeightedSampler DomainSampler = new([40, 20, 20, 10, 5, 5]);
 
     // Local-part patterns (percent): first.last, f.last, firstlast, first_last, first.last42,
@@ -50,16 +50,40 @@ public static class Email
     public static int Write(ReadOnlySpan<char> first, ReadOnlySpan<char> last, ref Rng rng, Span<char> dest)
     {
         DomainThrow.EnsureLength(dest, MaxLength, nameof(Write));
-        Span<char> f = stackalloc char[MaxPart];
-        Span<char> l = stackalloc char[MaxPart];
-        var fn = Fold(first, f);
-        var ln = Fold(last, l);
+        Span<byte> f = stackalloc byte[MaxPart];
+        Span<byte> l = stackalloc byte[MaxPart];
+        Span<byte> address = stackalloc byte[MaxLength];
+        var n = Compose(f, Fold(first, f), l, Fold(last, l), ref rng, address);
+        for (var i = 0; i < n; i++)
+        {
+            dest[i] = (char)address[i];
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// <see cref="Write(ReadOnlySpan{char}, ReadOnlySpan{char}, ref Rng, Span{char})"/> for names given as UTF-8, writing
+    /// the (ASCII) address as UTF-8: the same address for the same names and random stream.
+    /// </summary>
+    /// <returns>The number of bytes written; size the destination with <see cref="MaxLength"/>.</returns>
+    public static int WriteUtf8(ReadOnlySpan<byte> first, ReadOnlySpan<byte> last, ref Rng rng, Span<byte> dest)
+    {
+        DomainThrow.EnsureLength(dest, MaxLength, nameof(WriteUtf8));
+        Span<byte> f = stackalloc byte[MaxPart];
+        Span<byte> l = stackalloc byte[MaxPart];
+        return Compose(f, Fold(first, f), l, Fold(last, l), ref rng, dest);
+    }
+
+    /// <summary>Builds the address from the folded name parts (ASCII) and the random stream.</summary>
+    private static int Compose(Span<byte> f, int fn, Span<byte> l, int ln, ref Rng rng, Span<byte> dest)
+    {
         var pattern = PatternSampler.Sample(ref rng);
 
         // Names with no Latin letters (or empty) still give a valid, deterministic address.
         if (fn == 0 && ln == 0)
         {
-            "user".CopyTo(f);
+            "user"u8.CopyTo(f);
             fn = 4;
             pattern = 7; // user + digits
         }
@@ -78,27 +102,27 @@ public static class Email
         switch (pattern)
         {
             case 0: // first.last
-                n = Append(dest, n, f[..fn], '.', l[..ln]);
+                n = Append(dest, n, f[..fn], (byte)'.', l[..ln]);
                 break;
             case 1: // f.last
-                n = Append(dest, n, f[..1], '.', l[..ln]);
+                n = Append(dest, n, f[..1], (byte)'.', l[..ln]);
                 break;
             case 2: // firstlast
-                n = Append(dest, n, f[..fn], '\0', l[..ln]);
+                n = Append(dest, n, f[..fn], 0, l[..ln]);
                 break;
             case 3: // first_last
-                n = Append(dest, n, f[..fn], '_', l[..ln]);
+                n = Append(dest, n, f[..fn], (byte)'_', l[..ln]);
                 break;
             case 4: // first.last42
-                n = Append(dest, n, f[..fn], '.', l[..ln]);
+                n = Append(dest, n, f[..fn], (byte)'.', l[..ln]);
                 n += WriteNumberSuffix(ref rng, dest[n..]);
                 break;
             case 5: // firstlast1987
-                n = Append(dest, n, f[..fn], '\0', l[..ln]);
+                n = Append(dest, n, f[..fn], 0, l[..ln]);
                 n += WriteNumberSuffix(ref rng, dest[n..]);
                 break;
             case 6: // flast
-                n = Append(dest, n, f[..1], '\0', l[..ln]);
+                n = Append(dest, n, f[..1], 0, l[..ln]);
                 break;
             case 7: // first42
                 f[..fn].CopyTo(dest);
@@ -106,11 +130,11 @@ public static class Email
                 n += WriteNumberSuffix(ref rng, dest[n..]);
                 break;
             default: // last.first
-                n = Append(dest, n, l[..ln], '.', f[..fn]);
+                n = Append(dest, n, l[..ln], (byte)'.', f[..fn]);
                 break;
         }
 
-        dest[n++] = '@';
+        dest[n++] = (byte)'@';
         var domain = Domains[DomainSampler.Sample(ref rng)];
         domain.CopyTo(dest[n..]);
         return n + domain.Length;
@@ -190,7 +214,7 @@ public static class Email
     }
 
     /// <summary>Folds a name into lower-case ASCII letters (and digits), dropping everything else; at most <see cref="MaxPart"/> chars.</summary>
-    private static int Fold(ReadOnlySpan<char> name, Span<char> dest)
+    private static int Fold(ReadOnlySpan<char> name, Span<byte> dest)
     {
         var n = 0;
         foreach (var c in name)
@@ -200,44 +224,76 @@ public static class Email
                 break;
             }
 
-            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
-            {
-                dest[n++] = c;
-            }
-            else if (char.IsAsciiLetterUpper(c))
-            {
-                dest[n++] = (char)(c | 0x20);
-            }
-            else if (c is >= '\u00C0' and <= '\u017F')
-            {
-                foreach (var folded in LatinFold[c - '\u00C0'])
-                {
-                    if (n < dest.Length)
-                    {
-                        dest[n++] = folded;
-                    }
-                }
-            }
-            else if (c is '\u0218' or '\u0219')
-            {
-                dest[n++] = 's'; // Romanian Ș ș
-            }
-            else if (c is '\u021A' or '\u021B')
-            {
-                dest[n++] = 't'; // Romanian Ț ț
-            }
-
-            // Anything else (apostrophes, hyphens, spaces, other scripts) is dropped.
+            FoldChar(c, dest, ref n);
         }
 
         return n;
     }
 
-    private static int Append(Span<char> dest, int n, ReadOnlySpan<char> a, char separator, ReadOnlySpan<char> b)
+    /// <summary>The same folding for a name in UTF-8 (a character outside the BMP is dropped, as its two UTF-16 halves are).</summary>
+    private static int Fold(ReadOnlySpan<byte> name, Span<byte> dest)
+    {
+        var n = 0;
+        var i = 0;
+        while (i < name.Length && n < dest.Length)
+        {
+            if (name[i] < 0x80)
+            {
+                FoldChar((char)name[i++], dest, ref n);
+                continue;
+            }
+
+            Rune.DecodeFromUtf8(name[i..], out var rune, out var used);
+            i += used;
+            if (rune.IsBmp)
+            {
+                FoldChar((char)rune.Value, dest, ref n);
+            }
+        }
+
+        return n;
+    }
+
+    private static void FoldChar(char c, Span<byte> dest, ref int n)
+    {
+        if (c < 0x80)
+        {
+            var folded = AsciiFold[c];
+            if (folded != 0)
+            {
+                dest[n++] = folded;
+            }
+        }
+        else if (c is >= '\u00C0' and <= '\u017F')
+        {
+            foreach (var folded in LatinFold[c - '\u00C0'])
+            {
+                if (n < dest.Length)
+                {
+                    dest[n++] = (byte)folded;
+                }
+            }
+        }
+        else if (c is '\u0218' or '\u0219')
+        {
+            dest[n++] = (byte)'s'; // Romanian Ș ș
+        }
+        else if (c is '\u021A' or '\u021B')
+        {
+            dest[n++] = (byte)'t'; // Romanian Ț ț
+        }
+
+        // Anything else (apostrophes, hyphens, spaces, other scripts) is dropped.
+    }
+
+    // ASCII letters lower-cased and digits kept; every other ASCII char is dropped (0).
+    private static readonly byte[] AsciiFold = [.. Enumerable.Range(0, 128).Select(c => (byte)(char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : 0))];
+
+    private static int Append(Span<byte> dest, int n, ReadOnlySpan<byte> a, byte separator, ReadOnlySpan<byte> b)
     {
         a.CopyTo(dest[n..]);
         n += a.Length;
-        if (separator != '\0')
+        if (separator != 0)
         {
             dest[n++] = separator;
         }
@@ -246,7 +302,7 @@ public static class Email
         return n + b.Length;
     }
 
-    private static int WriteNumberSuffix(ref Rng rng, Span<char> dest)
+    private static int WriteNumberSuffix(ref Rng rng, Span<byte> dest)
     {
         // Two digits (10–99) or a plausible birth year (1950–2009).
         var value = rng.NextBool(0.6) ? 10 + rng.NextInt(90) : 1950 + rng.NextInt(60);

@@ -135,13 +135,18 @@ public static class Runner
                         }
                     }
 
+                    // Row-independent text formats are encoded by the generation threads; the writer thread then
+                    // only appends, hashes and writes (a row limit may cut a batch, so those tables are encoded here).
+                    var encoders = family.Tables.Select((t, i) => emit[i] && options.WriteFiles && Limit(options, t.Name) is null ? FormatOf(t, options) as IRowEncodingFormat : null).ToArray();
+                    var buffers = new System.Collections.Concurrent.ConcurrentBag<Utf8Output>();
                     var sw = System.Diagnostics.Stopwatch.StartNew();
                     OrderedPipeline.Run(
                         family.UnitCount,
                         options.Threads,
-                        (u, w) => family.Generate(u, w, emit),
-                        unit =>
+                        (u, w) => Encode(family.Generate(u, w, emit), encoders, buffers),
+                        encoded =>
                         {
+                            var unit = encoded.Unit;
                             for (var i = 0; i < writers.Length; i++)
                             {
                                 if (writers[i] is not { } writer)
@@ -150,8 +155,10 @@ public static class Runner
                                 }
 
                                 var limit = Limit(options, family.Tables[i].Name);
-                                foreach (var batch in unit.Batches[i])
+                                var batches = unit.Batches[i];
+                                for (var b = 0; b < batches.Count; b++)
                                 {
+                                    var batch = batches[b];
                                     if (limit is { } max && writer.Rows + batch.Count > max)
                                     {
                                         // Pooled batch: shortening Count is undone by the next Reset.
@@ -163,7 +170,7 @@ public static class Runner
                                     }
 
                                     var before = writer.Bytes;
-                                    writer.Write(batch, records);
+                                    writer.Write(batch, encoded.Rows[i]?[b], records);
                                     options.Sink?.WriteAsync(batch, cancel).AsTask().GetAwaiter().GetResult();
                                     options.Progress?.Advanced(family.Tables[i].Name, batch.Count, writer.Bytes - before);
                                 }
@@ -184,6 +191,7 @@ public static class Runner
                                 }
                             }
 
+                            encoded.Recycle(buffers);
                             family.Recycle(unit);
                         },
                         cancel);
@@ -237,6 +245,52 @@ public static class Runner
     }
 
     private static bool Selected(RunOptions o, TablePlan t) => o.Tables is null || o.Tables.Contains(t.Name);
+
+    /// <summary>A table's format: its own (recipe <c>format:</c>) or the run's.</summary>
+    private static ITableFormat FormatOf(TablePlan table, RunOptions options) => table.Format is { } name ? TableFormats.BuiltIn[name] : options.Format;
+
+    /// <summary>On a generation thread: encodes the unit's batches of tables with a row-encoding format.</summary>
+    private static EncodedUnit Encode(UnitOutput unit, IRowEncodingFormat?[] encoders, System.Collections.Concurrent.ConcurrentBag<Utf8Output> buffers)
+    {
+        var rows = new List<Utf8Output>?[encoders.Length];
+        for (var i = 0; i < encoders.Length; i++)
+        {
+            if (encoders[i] is not { } format || unit.Batches[i].Count == 0)
+            {
+                continue;
+            }
+
+            var list = rows[i] = new List<Utf8Output>(unit.Batches[i].Count);
+            foreach (var batch in unit.Batches[i])
+            {
+                if (!buffers.TryTake(out var buffer))
+                {
+                    buffer = Utf8Output.InMemory(1 << 18);
+                }
+
+                format.EncodeRows(batch, buffer);
+                list.Add(buffer);
+            }
+        }
+
+        return new EncodedUnit(unit, rows);
+    }
+
+    /// <summary>A unit's batches and, per table, their rows already encoded (null where the writer encodes).</summary>
+    private sealed record EncodedUnit(UnitOutput Unit, List<Utf8Output>?[] Rows)
+    {
+        public void Recycle(System.Collections.Concurrent.ConcurrentBag<Utf8Output> buffers)
+        {
+            foreach (var list in Rows)
+            {
+                foreach (var buffer in list ?? [])
+                {
+                    buffer.Clear();
+                    buffers.Add(buffer);
+                }
+            }
+        }
+    }
 
     private static long? Limit(RunOptions o, string table) => o.RowLimits is { } l && l.TryGetValue(table, out var n) ? n : null;
 
@@ -303,7 +357,7 @@ public static class Runner
     private sealed class TableWriter(TablePlan table, RunOptions options, AtomicFileSet files)
     {
         // A table may pin its own format (recipe 'format:'); otherwise the run's.
-        private readonly ITableFormat _format = table.Format is { } name ? TableFormats.BuiltIn[name] : options.Format;
+        private readonly ITableFormat _format = FormatOf(table, options);
         private ITableFormatWriter? _writer;
         private Stream? _stream;
         private string? _path;
@@ -315,7 +369,8 @@ public static class Runner
 
         public long Bytes { get; private set; }
 
-        public void Write(RowBatch batch, List<FileRecord> records)
+        /// <summary>Writes a batch, or its rows already encoded by the table's <see cref="IRowEncodingFormat"/> when given.</summary>
+        public void Write(RowBatch batch, Utf8Output? encoded, List<FileRecord> records)
         {
             if (!options.WriteFiles)
             {
@@ -337,7 +392,15 @@ public static class Runner
                 OpenWhole();
             }
 
-            _writer!.Write(batch);
+            if (encoded is not null && _writer is IEncodedRowsWriter raw)
+            {
+                raw.WriteEncoded(encoded.Written);
+            }
+            else
+            {
+                _writer!.Write(batch);
+            }
+
             Rows += batch.Count;
             _fileRows += batch.Count;
         }

@@ -112,7 +112,7 @@ internal static class JsonRowWriter
 }
 
 /// <summary>JSON Lines: one JSON object per row, LF-terminated.</summary>
-public sealed class JsonLinesFormat : ITableFormat
+public sealed class JsonLinesFormat : IRowEncodingFormat
 {
     public string Name => "jsonl";
 
@@ -124,19 +124,25 @@ public sealed class JsonLinesFormat : ITableFormat
 
     public ITableFormatWriter Open(Stream output, TableSchema schema, FilePart part) => new Writer(output, schema);
 
-    private sealed class Writer(Stream stream, TableSchema schema) : ITableFormatWriter
+    public void EncodeRows(RowBatch batch, Utf8Output output) => Encode(batch, output, JsonRowWriter.Prefixes(batch.Schema));
+
+    private static void Encode(RowBatch batch, Utf8Output output, byte[][] prefixes)
+    {
+        for (var r = 0; r < batch.Count; r++)
+        {
+            JsonRowWriter.WriteRow(output, batch, r, prefixes);
+            output.WriteByte((byte)'\n');
+        }
+    }
+
+    private sealed class Writer(Stream stream, TableSchema schema) : ITableFormatWriter, IEncodedRowsWriter
     {
         private readonly Utf8Output _out = new(stream);
         private readonly byte[][] _prefixes = JsonRowWriter.Prefixes(schema);
 
-        public void Write(RowBatch batch)
-        {
-            for (var r = 0; r < batch.Count; r++)
-            {
-                JsonRowWriter.WriteRow(_out, batch, r, _prefixes);
-                _out.WriteByte((byte)'\n');
-            }
-        }
+        public void Write(RowBatch batch) => Encode(batch, _out, _prefixes);
+
+        public void WriteEncoded(ReadOnlySpan<byte> rows) => _out.Write(rows);
 
         public (long Bytes, string Sha256) Complete()
         {

@@ -35,6 +35,22 @@ public interface ITableFormatWriter : IDisposable
     (long Bytes, string Sha256) Complete();
 }
 
+/// <summary>
+/// A format whose rows encode independently of one another and of where they fall in the file (CSV, JSON Lines):
+/// generation threads encode batches in parallel, and the file's writer only appends and hashes the bytes.
+/// </summary>
+public interface IRowEncodingFormat : ITableFormat
+{
+    /// <summary>Appends the rows of <paramref name="batch"/>, without header or footer, exactly as this format's writer writes them.</summary>
+    void EncodeRows(RowBatch batch, Utf8Output output);
+}
+
+/// <summary>A writer of an <see cref="IRowEncodingFormat"/> that takes rows already encoded by <see cref="IRowEncodingFormat.EncodeRows"/>.</summary>
+public interface IEncodedRowsWriter
+{
+    void WriteEncoded(ReadOnlySpan<byte> rows);
+}
+
 /// <summary>The built-in text formats by name.</summary>
 public static class TableFormats
 {

@@ -252,22 +252,15 @@ public static partial class DomainGenerators
         {
             var firsts = firstColumn >= 0 ? run.Input(firstColumn) : null;
             var lasts = lastColumn >= 0 ? run.Input(lastColumn) : null;
-            var fBuf = new char[64];
-            var lBuf = new char[64];
-            var outBuf = new char[256];
+            var firstNames = PersonNames.FirstNames(Sex.Any, NameLocale.EnGb);
+            var lastNames = PersonNames.Surnames(NameLocale.EnGb);
             for (var i = 0; i < run.Count; i++)
             {
                 var rng = SeedTree.Cell(seed, run.FirstRow + i);
-                var fn = firsts is null ? PersonNames.FirstName(ref rng, Sex.Any) : Utf8Cells.Get(firsts, i, ref fBuf);
-                var ln = lasts is null ? PersonNames.LastName(ref rng) : Utf8Cells.Get(lasts, i, ref lBuf);
-                var max = EmailGenerator.MaxLength(fn.Length, ln.Length);
-                if (outBuf.Length < max)
-                {
-                    outBuf = new char[max];
-                }
-
-                var n = Email.Write(fn, ln, ref rng, outBuf.AsSpan(0, max));
-                Utf8Cells.Put(dest.Utf8, i, outBuf.AsSpan(0, n));
+                var fn = firsts is null ? firstNames.Utf8Values[firstNames.Sampler.Sample(ref rng)] : firsts.Nulls[i] ? default : firsts.Utf8.Get(i);
+                var ln = lasts is null ? lastNames.Utf8Values[lastNames.Sampler.Sample(ref rng)] : lasts.Nulls[i] ? default : lasts.Utf8.Get(i);
+                var n = Email.WriteUtf8(fn, ln, ref rng, dest.Utf8.Reserve(Email.MaxLength));
+                dest.Utf8.Commit(i, n);
             }
         }
     }

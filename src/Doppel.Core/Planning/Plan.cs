@@ -89,6 +89,9 @@ public sealed class TablePlan
     /// <summary>The column-at-a-time form of this table, when every column supports it; null means the row path.</summary>
     internal Execution.Columnar.ColumnarTable? Columnar { get; set; }
 
+    /// <summary>Why this table is generated row by row (e.g. "column x injects faults"); null when it is generated column by column.</summary>
+    public string? RowPathReason { get; internal set; }
+
     public ColumnPlan Column(string name) => Columns.First(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
     public int IndexOf(string name) => Columns.FindIndex(c => string.Equals(c.Name, name, StringComparison.Ordinal));

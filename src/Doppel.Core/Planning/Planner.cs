@@ -104,7 +104,8 @@ public static class Planner
                     c.Kernel = c.Generator?.CreateKernel(c);
                 }
 
-                t.Columnar = Execution.Columnar.ColumnarTable.TryCreate(t);
+                t.Columnar = Execution.Columnar.ColumnarTable.TryCreate(t, out var reason);
+                t.RowPathReason = reason;
             }
 
             return new GenerationPlan

@@ -29,10 +29,11 @@ internal sealed class ColumnarTable
         }
     }
 
-    /// <summary>The columnar form of <paramref name="table"/>, or null when some column needs the row path.</summary>
-    public static ColumnarTable? TryCreate(TablePlan table)
+    /// <summary>The columnar form of <paramref name="table"/>, or null with the reason some column or relation needs the row path.</summary>
+    public static ColumnarTable? TryCreate(TablePlan table, out string? rowPathReason)
     {
-        if (table.Parent is not null || table.Children.Count > 0)
+        rowPathReason = table.Parent is not null ? $"a child of {table.Parent.Name}" : table.Children.Count > 0 ? "has child tables" : null;
+        if (rowPathReason is not null)
         {
             return null;
         }
@@ -40,12 +41,17 @@ internal sealed class ColumnarTable
         var kernels = new ColumnKernel[table.Columns.Count];
         foreach (var c in table.Columns)
         {
-            if (c.Kernel is not { } k || c.NullRate > 0 || c.HasNullWhen || c.FaultRate > 0 || c.RefTarget is not null || c.Type != c.Generator?.Type)
+            rowPathReason = c.Generator is null ? $"column {c.Name} is an expression"
+                : c.NullRate > 0 || c.HasNullWhen ? $"column {c.Name} has null_rate or null_when"
+                : c.FaultRate > 0 ? $"column {c.Name} injects faults"
+                : c.RefTarget is not null || c.Kernel is null || c.Type != c.Generator.Type ? $"column {c.Name} ({c.Source}) has no columnar form with these options"
+                : null;
+            if (rowPathReason is not null)
             {
                 return null;
             }
 
-            kernels[c.Index] = k;
+            kernels[c.Index] = c.Kernel!;
         }
 
         // Inputs before the columns that read them (the planner has already rejected cycles).
@@ -81,6 +87,7 @@ internal sealed class ColumnarTable
         {
             if (!Visit(c))
             {
+                rowPathReason = $"column {table.Columns[c].Name} reads columns in a cycle";
                 return null;
             }
         }

@@ -82,34 +82,4 @@ public static class Utf8Cells
         Utf8.FromUtf16(text, dest, out _, out var written);
         column.Commit(slot, written);
     }
-
-    /// <summary>The text of slot <paramref name="slot"/> as UTF-16 in <paramref name="scratch"/> (empty for a null); grows the scratch when needed.</summary>
-    public static ReadOnlySpan<char> Get(ColumnBuffer column, int slot, ref char[] scratch)
-    {
-        if (column.Nulls[slot])
-        {
-            return [];
-        }
-
-        var bytes = column.Utf8.Get(slot);
-        if (scratch.Length < bytes.Length)
-        {
-            scratch = new char[bytes.Length * 2];
-        }
-
-        var any = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            any |= bytes[i];
-            scratch[i] = (char)bytes[i];
-        }
-
-        if (any < 0x80)
-        {
-            return scratch.AsSpan(0, bytes.Length);
-        }
-
-        Utf8.ToUtf16(bytes, scratch, out _, out var written);
-        return scratch.AsSpan(0, written);
-    }
 }
