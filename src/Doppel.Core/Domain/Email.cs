@@ -125,8 +125,7 @@ public static class Email
                 n = Append(dest, n, f[..1], 0, l[..ln]);
                 break;
             case 7: // first42
-                f[..fn].CopyTo(dest);
-                n = fn;
+                n = Copy(f[..fn], dest, 0);
                 n += WriteNumberSuffix(ref rng, dest[n..]);
                 break;
             default: // last.first
@@ -135,9 +134,7 @@ public static class Email
         }
 
         dest[n++] = (byte)'@';
-        var domain = Domains[DomainSampler.Sample(ref rng)];
-        domain.CopyTo(dest[n..]);
-        return n + domain.Length;
+        return Copy(Domains[DomainSampler.Sample(ref rng)], dest, n);
     }
 
     /// <summary>Trims and lower-cases (invariant) an address: the normal form that is hashed.</summary>
@@ -291,15 +288,25 @@ public static class Email
 
     private static int Append(Span<byte> dest, int n, ReadOnlySpan<byte> a, byte separator, ReadOnlySpan<byte> b)
     {
-        a.CopyTo(dest[n..]);
-        n += a.Length;
+        n = Copy(a, dest, n);
         if (separator != 0)
         {
             dest[n++] = separator;
         }
 
-        b.CopyTo(dest[n..]);
-        return n + b.Length;
+        return Copy(b, dest, n);
+    }
+
+    /// <summary>Copies a few bytes (a name part, a domain) without the call a general copy costs.</summary>
+    private static int Copy(ReadOnlySpan<byte> source, Span<byte> dest, int at)
+    {
+        var target = dest.Slice(at, source.Length);
+        for (var i = 0; i < source.Length; i++)
+        {
+            target[i] = source[i];
+        }
+
+        return at + source.Length;
     }
 
     private static int WriteNumberSuffix(ref Rng rng, Span<byte> dest)

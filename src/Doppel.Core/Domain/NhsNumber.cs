@@ -384,11 +384,16 @@ public static class NhsNumber
         var invalid = ((mask >> t) & 1) != 0 ? 10 : (1 - baseResidue + 11) % 11 * 6 % 11; // 6 = 2⁻¹ mod 11
         var d = k + (k >= invalid ? 1 : 0);
         var check = 11 - ((baseResidue + (2 * d)) % 11);
-        "999".CopyTo(dest);
-        Digits.AsSpan(high * 3 + 1, 2).CopyTo(dest[3..]);
-        Digits.AsSpan(low * 3, 3).CopyTo(dest[5..]);
-        dest[8] = (char)('0' + d);
         dest[9] = (char)('0' + (check == 11 ? 0 : check));
+        dest[8] = (char)('0' + d);
+        dest[7] = Digits[(low * 3) + 2];
+        dest[6] = Digits[(low * 3) + 1];
+        dest[5] = Digits[low * 3];
+        dest[4] = Digits[(high * 3) + 2];
+        dest[3] = Digits[(high * 3) + 1];
+        dest[2] = '9';
+        dest[1] = '9';
+        dest[0] = '9';
     }
 
     // "000001002…999": three digits per number, for writing digit groups without division chains.

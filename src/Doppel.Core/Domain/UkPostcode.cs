@@ -249,8 +249,13 @@ public static class UkPostcode
     private static int WritePostcode(ref Rng rng, string outward, Span<char> dest)
     {
         // §2.5 steps 2-4: real outward code, sector digit 0-9, two unit letters from the allowed 20.
-        outward.CopyTo(dest);
         var i = outward.Length;
+        var target = dest[..i];
+        for (var k = 0; k < target.Length; k++)
+        {
+            target[k] = outward[k]; // 2–4 chars: cheaper than a general copy call
+        }
+
         var draw = rng.NextBelow(10 * 20 * 20);
         dest[i] = ' ';
         dest[i + 1] = (char)('0' + (int)(draw / 400));
