@@ -89,6 +89,9 @@ public sealed class Utf8Column
 
     public int Length(int index) => _lengths[index];
 
+    /// <summary>Value <paramref name="index"/> and whatever follows it in the arena, up to 16 bytes in all when there is room (for vector reads).</summary>
+    public ReadOnlySpan<byte> Padded(int index) => _data.AsSpan(_starts[index], Math.Max(_lengths[index], Math.Min(16, _data.Length - _starts[index])));
+
     public void Reset() => _used = 0;
 
     /// <summary>The bytes of every value stored since the last <see cref="Reset"/>.</summary>

@@ -33,6 +33,11 @@ public sealed class Utf8StringTable
 
     public ReadOnlySpan<byte> this[int index] => _blob.AsSpan(_starts[index], _lengths[index]);
 
+    public int Length(int index) => _lengths[index];
+
+    /// <summary>Value <paramref name="index"/> followed by padding: at least 16 readable bytes, for vector reads.</summary>
+    public ReadOnlySpan<byte> Padded(int index) => _blob.AsSpan(_starts[index], Math.Max(_lengths[index], Pad));
+
     /// <summary>Stores value <paramref name="index"/> in slot <paramref name="slot"/> of <paramref name="column"/>.</summary>
     public void CopyTo(Utf8Column column, int slot, int index)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Doppel.Seeding;
 
@@ -26,7 +27,11 @@ public static class Email
     // Each name part is cut to this length, so a local part stays below RFC 5321's 64 octets.
     private const int MaxPart = 24;
 
-    private static readonly byte[][] Domains = [.. new[] { "example.com", "example.org", "example.net", "mail.example.com", "post.example.org", "inbox.example.net" }.Select(Encoding.ASCII.GetBytes)];
+    private static readonly string[] DomainNames = ["example.com", "example.org", "example.net", "mail.example.com", "post.example.org", "inbox.example.net"];
+
+    // The domains in 32-byte slots, so one vector move copies any of them.
+    private static readonly byte[] Domains = [.. DomainNames.SelectMany(d => Encoding.ASCII.GetBytes(d.PadRight(32, '\0')))];
+    private static readonly int[] DomainLengths = [.. DomainNames.Select(d => d.Length)];
     private static readonly WeightedSampler DomainSampler = new([40, 20, 20, 10, 5, 5]);
 
     // Local-part patterns (percent): first.last, f.last, firstlast, first_last, first.last42,
@@ -50,10 +55,9 @@ public static class Email
     public static int Write(ReadOnlySpan<char> first, ReadOnlySpan<char> last, ref Rng rng, Span<char> dest)
     {
         DomainThrow.EnsureLength(dest, MaxLength, nameof(Write));
-        Span<byte> f = stackalloc byte[MaxPart];
-        Span<byte> l = stackalloc byte[MaxPart];
-        Span<byte> address = stackalloc byte[MaxLength];
-        var n = Compose(f, Fold(first, f), l, Fold(last, l), ref rng, address);
+        Span<byte> parts = stackalloc byte[PartsSize];
+        Span<byte> address = stackalloc byte[Scratch];
+        var n = Compose(parts, Fold(first, parts[..MaxPart]), Fold(last, parts.Slice(MaxPart, MaxPart)), ref rng, address);
         for (var i = 0; i < n; i++)
         {
             dest[i] = (char)address[i];
@@ -67,23 +71,65 @@ public static class Email
     /// the (ASCII) address as UTF-8: the same address for the same names and random stream.
     /// </summary>
     /// <returns>The number of bytes written; size the destination with <see cref="MaxLength"/>.</returns>
-    public static int WriteUtf8(ReadOnlySpan<byte> first, ReadOnlySpan<byte> last, ref Rng rng, Span<byte> dest)
+    public static int WriteUtf8(ReadOnlySpan<byte> first, ReadOnlySpan<byte> last, ref Rng rng, Span<byte> dest) =>
+        WriteUtf8(first, first.Length, last, last.Length, ref rng, dest);
+
+    /// <summary>Bytes a destination needs for <see cref="WriteUtf8(ReadOnlySpan{byte}, int, ReadOnlySpan{byte}, int, ref Rng, Span{byte})"/> to write without a bounce copy.</summary>
+    internal const int Scratch = 96;
+
+    /// <summary>
+    /// <see cref="WriteUtf8(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ref Rng, Span{byte})"/> for callers that can offer 16
+    /// readable bytes from the start of a short name (a column arena, a padded table): such names are folded with one
+    /// vector operation. A span shorter than 16 bytes, or a longer name, takes the per-character path.
+    /// </summary>
+    internal static int WriteUtf8(ReadOnlySpan<byte> first, int firstLength, ReadOnlySpan<byte> last, int lastLength, ref Rng rng, Span<byte> dest)
     {
         DomainThrow.EnsureLength(dest, MaxLength, nameof(WriteUtf8));
-        Span<byte> f = stackalloc byte[MaxPart];
-        Span<byte> l = stackalloc byte[MaxPart];
-        return Compose(f, Fold(first, f), l, Fold(last, l), ref rng, dest);
+        Span<byte> parts = stackalloc byte[PartsSize];
+        var fn = Fold(first, firstLength, parts[..MaxPart]);
+        var ln = Fold(last, lastLength, parts.Slice(MaxPart, MaxPart));
+        if (dest.Length >= Scratch)
+        {
+            return Compose(parts, fn, ln, ref rng, dest);
+        }
+
+        Span<byte> address = stackalloc byte[Scratch];
+        var n = Compose(parts, fn, ln, ref rng, address);
+        address[..n].CopyTo(dest);
+        return n;
     }
 
-    /// <summary>Builds the address from the folded name parts (ASCII) and the random stream.</summary>
-    private static int Compose(Span<byte> f, int fn, Span<byte> l, int ln, ref Rng rng, Span<byte> dest)
+    // The folded first name at [0, 24), the last name at [24, 48), and room to read 32 bytes from either.
+    private const int PartsSize = 80;
+
+    // Local-part patterns, drawn with PatternSampler: first part, separator (0: none), second part, number suffix.
+    // Parts: 0 none, 1 first name, 2 first initial, 3 last name.
+    private static readonly (byte A, byte Separator, byte B, bool Suffix)[] Patterns =
+    [
+        (1, (byte)'.', 3, false), // first.last
+        (2, (byte)'.', 3, false), // f.last
+        (1, 0, 3, false), // firstlast
+        (1, (byte)'_', 3, false), // first_last
+        (1, (byte)'.', 3, true), // first.last42
+        (1, 0, 3, true), // firstlast1987
+        (2, 0, 3, false), // flast
+        (1, 0, 0, true), // first42
+        (3, (byte)'.', 1, false), // last.first
+    ];
+
+    /// <summary>
+    /// Builds the address from the folded name parts (ASCII, in <paramref name="parts"/>) and the random stream into
+    /// <paramref name="dest"/> (at least <see cref="Scratch"/> bytes). Table-driven and copied in 32-byte moves:
+    /// a switch over random patterns and copy loops over random lengths would mispredict on nearly every address.
+    /// </summary>
+    private static int Compose(Span<byte> parts, int fn, int ln, ref Rng rng, Span<byte> dest)
     {
         var pattern = PatternSampler.Sample(ref rng);
 
         // Names with no Latin letters (or empty) still give a valid, deterministic address.
         if (fn == 0 && ln == 0)
         {
-            "user"u8.CopyTo(f);
+            "user"u8.CopyTo(parts);
             fn = 4;
             pattern = 7; // user + digits
         }
@@ -91,50 +137,31 @@ public static class Email
         {
             if (fn == 0)
             {
-                l[..ln].CopyTo(f);
+                parts.Slice(MaxPart, ln).CopyTo(parts);
                 fn = ln;
             }
 
             pattern = 7; // the one name + digits
         }
 
-        var n = 0;
-        switch (pattern)
+        var (a, separator, b, suffix) = Patterns[pattern];
+        Span<int> starts = [0, 0, 0, MaxPart];
+        Span<int> lengths = [0, fn, 1, ln];
+        Vector256.Create<byte>(parts.Slice(starts[a], 32)).CopyTo(dest);
+        var n = lengths[a];
+        dest[n] = separator;
+        n += separator != 0 ? 1 : 0;
+        Vector256.Create<byte>(parts.Slice(starts[b], 32)).CopyTo(dest[n..]);
+        n += lengths[b];
+        if (suffix)
         {
-            case 0: // first.last
-                n = Append(dest, n, f[..fn], (byte)'.', l[..ln]);
-                break;
-            case 1: // f.last
-                n = Append(dest, n, f[..1], (byte)'.', l[..ln]);
-                break;
-            case 2: // firstlast
-                n = Append(dest, n, f[..fn], 0, l[..ln]);
-                break;
-            case 3: // first_last
-                n = Append(dest, n, f[..fn], (byte)'_', l[..ln]);
-                break;
-            case 4: // first.last42
-                n = Append(dest, n, f[..fn], (byte)'.', l[..ln]);
-                n += WriteNumberSuffix(ref rng, dest[n..]);
-                break;
-            case 5: // firstlast1987
-                n = Append(dest, n, f[..fn], 0, l[..ln]);
-                n += WriteNumberSuffix(ref rng, dest[n..]);
-                break;
-            case 6: // flast
-                n = Append(dest, n, f[..1], 0, l[..ln]);
-                break;
-            case 7: // first42
-                n = Copy(f[..fn], dest, 0);
-                n += WriteNumberSuffix(ref rng, dest[n..]);
-                break;
-            default: // last.first
-                n = Append(dest, n, l[..ln], (byte)'.', f[..fn]);
-                break;
+            n += WriteNumberSuffix(ref rng, dest[n..]);
         }
 
         dest[n++] = (byte)'@';
-        return Copy(Domains[DomainSampler.Sample(ref rng)], dest, n);
+        var domain = DomainSampler.Sample(ref rng);
+        Vector256.Create<byte>(Domains.AsSpan(domain * 32, 32)).CopyTo(dest[n..]);
+        return n + DomainLengths[domain];
     }
 
     /// <summary>Trims and lower-cases (invariant) an address: the normal form that is hashed.</summary>
@@ -214,6 +241,7 @@ public static class Email
     private static int Fold(ReadOnlySpan<char> name, Span<byte> dest)
     {
         var n = 0;
+        var ascii = AsciiFold;
         foreach (var c in name)
         {
             if (n == dest.Length)
@@ -221,22 +249,65 @@ public static class Email
                 break;
             }
 
-            FoldChar(c, dest, ref n);
+            if (c < 0x80)
+            {
+                // The common case inline: a table lookup, no call per char.
+                var folded = ascii[c];
+                if (folded != 0)
+                {
+                    dest[n++] = folded;
+                }
+            }
+            else
+            {
+                FoldChar(c, dest, ref n);
+            }
         }
 
         return n;
     }
 
-    /// <summary>The same folding for a name in UTF-8 (a character outside the BMP is dropped, as its two UTF-16 halves are).</summary>
+    /// <summary>
+    /// The same folding for a name in UTF-8 (a character outside the BMP is dropped, as its two UTF-16 halves are).
+    /// A name of at most 16 bytes made only of ASCII letters and digits (nearly every name) whose span offers 16
+    /// readable bytes is folded with one vector operation; <paramref name="dest"/> then needs 16 bytes.
+    /// </summary>
+    private static int Fold(ReadOnlySpan<byte> name, int length, Span<byte> dest)
+    {
+        if (length <= 16 && name.Length >= 16)
+        {
+            var bytes = Vector128.Create<byte>(name[..16]);
+            var lower = bytes | Vector128.Create((byte)0x20); // digits already have this bit
+            var letter = Vector128.LessThan(lower - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
+            var digit = Vector128.LessThan(bytes - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
+            var wanted = (1u << length) - 1;
+            if (((letter | digit).ExtractMostSignificantBits() & wanted) == wanted)
+            {
+                lower.CopyTo(dest);
+                return length;
+            }
+        }
+
+        return Fold(name[..length], dest);
+    }
+
     private static int Fold(ReadOnlySpan<byte> name, Span<byte> dest)
     {
         var n = 0;
         var i = 0;
+        var ascii = AsciiFold;
         while (i < name.Length && n < dest.Length)
         {
-            if (name[i] < 0x80)
+            var b = name[i];
+            if (b < 0x80)
             {
-                FoldChar((char)name[i++], dest, ref n);
+                var folded = ascii[b];
+                if (folded != 0)
+                {
+                    dest[n++] = folded;
+                }
+
+                i++;
                 continue;
             }
 
@@ -251,17 +322,10 @@ public static class Email
         return n;
     }
 
+    /// <summary>Folds one non-ASCII char (Latin letters with diacritics and a few special letters; anything else is dropped).</summary>
     private static void FoldChar(char c, Span<byte> dest, ref int n)
     {
-        if (c < 0x80)
-        {
-            var folded = AsciiFold[c];
-            if (folded != 0)
-            {
-                dest[n++] = folded;
-            }
-        }
-        else if (c is >= '\u00C0' and <= '\u017F')
+        if (c is >= '\u00C0' and <= '\u017F')
         {
             foreach (var folded in LatinFold[c - '\u00C0'])
             {
@@ -285,29 +349,6 @@ public static class Email
 
     // ASCII letters lower-cased and digits kept; every other ASCII char is dropped (0).
     private static readonly byte[] AsciiFold = [.. Enumerable.Range(0, 128).Select(c => (byte)(char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : 0))];
-
-    private static int Append(Span<byte> dest, int n, ReadOnlySpan<byte> a, byte separator, ReadOnlySpan<byte> b)
-    {
-        n = Copy(a, dest, n);
-        if (separator != 0)
-        {
-            dest[n++] = separator;
-        }
-
-        return Copy(b, dest, n);
-    }
-
-    /// <summary>Copies a few bytes (a name part, a domain) without the call a general copy costs.</summary>
-    private static int Copy(ReadOnlySpan<byte> source, Span<byte> dest, int at)
-    {
-        var target = dest.Slice(at, source.Length);
-        for (var i = 0; i < source.Length; i++)
-        {
-            target[i] = source[i];
-        }
-
-        return at + source.Length;
-    }
 
     private static int WriteNumberSuffix(ref Rng rng, Span<byte> dest)
     {

@@ -246,6 +246,20 @@ public static partial class DomainGenerators
 
     private sealed class EmailKernel(ulong seed, int firstColumn, int lastColumn) : ColumnKernel
     {
+        /// <summary>A name from its column, or drawn from the table (as the row path draws it); padded for vector reads.</summary>
+        private static ReadOnlySpan<byte> Name(ColumnBuffer? column, WeightedTable table, int slot, ref Rng rng, out int length)
+        {
+            if (column is null)
+            {
+                var index = table.Sampler.Sample(ref rng);
+                length = table.Utf8Values.Length(index);
+                return table.Utf8Values.Padded(index);
+            }
+
+            length = column.Nulls[slot] ? 0 : column.Utf8.Length(slot);
+            return column.Nulls[slot] ? default : column.Utf8.Padded(slot);
+        }
+
         public override IReadOnlyList<int> Inputs => [.. new[] { firstColumn, lastColumn }.Where(c => c >= 0)];
 
         public override void Fill(ColumnRun run, ColumnBuffer dest)
@@ -257,9 +271,9 @@ public static partial class DomainGenerators
             for (var i = 0; i < run.Count; i++)
             {
                 var rng = SeedTree.Cell(seed, run.FirstRow + i);
-                var fn = firsts is null ? firstNames.Utf8Values[firstNames.Sampler.Sample(ref rng)] : firsts.Nulls[i] ? default : firsts.Utf8.Get(i);
-                var ln = lasts is null ? lastNames.Utf8Values[lastNames.Sampler.Sample(ref rng)] : lasts.Nulls[i] ? default : lasts.Utf8.Get(i);
-                var n = Email.WriteUtf8(fn, ln, ref rng, dest.Utf8.Reserve(Email.MaxLength));
+                var fn = Name(firsts, firstNames, i, ref rng, out var fl);
+                var ln = Name(lasts, lastNames, i, ref rng, out var ll);
+                var n = Email.WriteUtf8(fn, fl, ln, ll, ref rng, dest.Utf8.Reserve(Email.Scratch));
                 dest.Utf8.Commit(i, n);
             }
         }
