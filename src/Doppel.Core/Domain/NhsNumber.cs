@@ -364,6 +364,45 @@ public static class NhsNumber
     /// </remarks>
     internal static void WriteTest999(long rank, Span<char> dest)
     {
+        var (high, low, d, check) = Test999Parts(rank);
+        dest[9] = (char)('0' + check);
+        dest[8] = (char)('0' + d);
+        dest[7] = Digits[(low * 3) + 2];
+        dest[6] = Digits[(low * 3) + 1];
+        dest[5] = Digits[low * 3];
+        dest[4] = Digits[(high * 3) + 2];
+        dest[3] = Digits[(high * 3) + 1];
+        dest[2] = '9';
+        dest[1] = '9';
+        dest[0] = '9';
+    }
+
+    /// <summary>
+    /// <see cref="WriteRandomValid(ref Rng, Span{char}, NhsRange)"/> for the default 999 range, as ASCII bytes: the same
+    /// number for the same random stream, for writers that store UTF-8 directly.
+    /// </summary>
+    /// <returns>The number of bytes written (always 10).</returns>
+    internal static int WriteRandomValidTest999(ref Rng rng, Span<byte> dest)
+    {
+        var (high, low, d, check) = Test999Parts((long)rng.NextBelow(Test999Capacity));
+        dest[9] = (byte)('0' + check);
+        dest[8] = (byte)('0' + d);
+        dest[7] = DigitBytes[(low * 3) + 2];
+        dest[6] = DigitBytes[(low * 3) + 1];
+        dest[5] = DigitBytes[low * 3];
+        dest[4] = DigitBytes[(high * 3) + 2];
+        dest[3] = DigitBytes[(high * 3) + 1];
+        dest[2] = (byte)'9';
+        dest[1] = (byte)'9';
+        dest[0] = (byte)'9';
+        return Length;
+    }
+
+    private static readonly ulong Test999Capacity = (ulong)Capacity(NhsRange.Test999);
+
+    /// <summary>The valid 999 number with this rank as its parts: free digits 1–2 (high), 3–5 (low), 6 (d) and the check digit.</summary>
+    private static (int High, int Low, int D, int Check) Test999Parts(long rank)
+    {
         var index = Test999Index.Value;
 
         // ≈ 9 1/11 valid bodies per group, 64 groups per word: the estimates are off by at most one (the tests check every rank).
@@ -384,20 +423,12 @@ public static class NhsNumber
         var invalid = ((mask >> t) & 1) != 0 ? 10 : (1 - baseResidue + 11) % 11 * 6 % 11; // 6 = 2⁻¹ mod 11
         var d = k + (k >= invalid ? 1 : 0);
         var check = 11 - ((baseResidue + (2 * d)) % 11);
-        dest[9] = (char)('0' + (check == 11 ? 0 : check));
-        dest[8] = (char)('0' + d);
-        dest[7] = Digits[(low * 3) + 2];
-        dest[6] = Digits[(low * 3) + 1];
-        dest[5] = Digits[low * 3];
-        dest[4] = Digits[(high * 3) + 2];
-        dest[3] = Digits[(high * 3) + 1];
-        dest[2] = '9';
-        dest[1] = '9';
-        dest[0] = '9';
+        return (high, low, d, check == 11 ? 0 : check);
     }
 
     // "000001002…999": three digits per number, for writing digit groups without division chains.
     private static readonly string Digits = string.Concat(Enumerable.Range(0, 1000).Select(i => i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)));
+    private static readonly byte[] DigitBytes = System.Text.Encoding.ASCII.GetBytes(Digits);
 
     private static long ValidBeforeWord((ulong[] FullGroups, int[] Prefix) index, int word) => (9L * 64 * word) + index.Prefix[word];
 

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Doppel.Seeding;
 
 namespace Doppel.Domain;
@@ -73,6 +74,24 @@ public static class UkPostcode
         DomainThrow.EnsureLength(dest, MaxLength, nameof(WriteRandom));
         var outwards = Table.Value.Outwards;
         return WritePostcode(ref rng, outwards[rng.NextInt(outwards.Length)], dest);
+    }
+
+    /// <summary>
+    /// <see cref="WriteRandom"/> as ASCII bytes (the same postcode for the same random stream), for writers that store
+    /// UTF-8 directly; <paramref name="dest"/> needs 16 bytes (the outward code is moved as one vector).
+    /// </summary>
+    internal static int WriteRandomUtf8(ref Rng rng, Span<byte> dest)
+    {
+        var table = Table.Value;
+        var outward = rng.NextInt(table.Outwards.Length);
+        Vector128.Create<byte>(table.OutwardsUtf8.Padded(outward)[..16]).CopyTo(dest);
+        var i = table.OutwardsUtf8.Length(outward);
+        var draw = rng.NextBelow(10 * 20 * 20);
+        dest[i + 3] = (byte)UnitLetters[(int)(draw % 20)];
+        dest[i + 2] = (byte)UnitLetters[(int)(draw / 20 % 20)];
+        dest[i + 1] = (byte)('0' + (int)(draw / 400));
+        dest[i] = (byte)' ';
+        return i + 4;
     }
 
     /// <summary>Writes a random canonical postcode in one postcode area (e.g. <c>"LS"</c>; case-insensitive).</summary>
@@ -291,6 +310,10 @@ public static class UkPostcode
         public string[] Areas { get; }
 
         public string[] Outwards { get; }
+
+        public Data.Utf8StringTable OutwardsUtf8 => _utf8 ??= new Data.Utf8StringTable(Outwards);
+
+        private Data.Utf8StringTable? _utf8;
 
         public Dictionary<string, (int Start, int Count)> ByArea { get; }
 

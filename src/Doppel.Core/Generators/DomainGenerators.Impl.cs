@@ -289,7 +289,21 @@ public static partial class DomainGenerators
             return Value.FromText(frame.Arena.Commit(Write(ref frame.Rng, dest)));
         }
 
-        public override ColumnKernel? CreateKernel(ColumnPlan column) => new CharsKernel(column.Seed, 8, (ref Rng rng, long _, Span<char> dest) => Write(ref rng, dest));
+        public override ColumnKernel? CreateKernel(ColumnPlan column) =>
+            area is null ? new AnyAreaKernel(column.Seed) : new CharsKernel(column.Seed, 8, (ref Rng rng, long _, Span<char> dest) => Write(ref rng, dest));
+
+        /// <summary>Postcodes from every area written straight as ASCII.</summary>
+        private sealed class AnyAreaKernel(ulong seed) : ColumnKernel
+        {
+            public override void Fill(ColumnRun run, ColumnBuffer dest)
+            {
+                for (var i = 0; i < run.Count; i++)
+                {
+                    var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                    dest.Utf8.Commit(i, UkPostcode.WriteRandomUtf8(ref rng, dest.Utf8.Reserve(16)));
+                }
+            }
+        }
 
         private int Write(ref Rng rng, Span<char> dest) => area is null ? UkPostcode.WriteRandom(ref rng, dest) : UkPostcode.WriteRandomInArea(ref rng, area, dest);
 
@@ -336,7 +350,21 @@ public static partial class DomainGenerators
             return Value.FromText(frame.Arena.Commit(Write(ref frame.Rng, frame.Row, dest)));
         }
 
-        public override ColumnKernel? CreateKernel(ColumnPlan column) => new CharsKernel(column.Seed, 10, Write);
+        public override ColumnKernel? CreateKernel(ColumnPlan column) =>
+            !unique && range == NhsRange.Test999 ? new Test999Kernel(column.Seed) : new CharsKernel(column.Seed, 10, Write);
+
+        /// <summary>The default column (random valid numbers of the 999 test range) written straight as ASCII.</summary>
+        private sealed class Test999Kernel(ulong seed) : ColumnKernel
+        {
+            public override void Fill(ColumnRun run, ColumnBuffer dest)
+            {
+                for (var i = 0; i < run.Count; i++)
+                {
+                    var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                    dest.Utf8.Commit(i, NhsNumber.WriteRandomValidTest999(ref rng, dest.Utf8.Reserve(NhsNumber.Length)));
+                }
+            }
+        }
 
         private int Write(ref Rng rng, long row, Span<char> dest) => unique ? NhsNumber.WriteUnique(row, key, dest, range) : NhsNumber.WriteRandomValid(ref rng, dest, range);
 
