@@ -78,6 +78,49 @@ public class GeneratorBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = 1000)]
+    public int NhsNumberValidUtf8()
+    {
+        var rng = new Rng(42);
+        var n = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            n += NhsNumber.WriteRandomValidTest999(ref rng, _bytes);
+        }
+
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int PostcodeUtf8()
+    {
+        var rng = new Rng(42);
+        var n = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            n += UkPostcode.WriteRandomUtf8(ref rng, _bytes);
+        }
+
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int EmailUtf8()
+    {
+        var rng = new Rng(42);
+        var n = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            n += Domain.Email.WriteUtf8(_jane, 4, _obrien, 7, ref rng, _bytes);
+        }
+
+        return n;
+    }
+
+    private readonly byte[] _bytes = new byte[128];
+    private readonly byte[] _jane = "Jane............"u8.ToArray();
+    private readonly byte[] _obrien = "O'Brien........."u8.ToArray();
+
+    [Benchmark(OperationsPerInvoke = 1000)]
     public int Email()
     {
         var rng = new Rng(42);
