@@ -54,6 +54,15 @@ public class ColumnarPathTest
               city: { gen: city }
               hidden_sex: { gen: choice, values: [F, M], hidden: true }
               first_by_hidden: { gen: first_name, sex: hidden_sex }
+              ts: { gen: timestamp, min: 2026-01-01, max: 2026-03-31 }
+              ts_seconds: { gen: timestamp, min: 2026-01-01T08:00:00Z, max: 2026-01-02T08:00:00Z, precision: s }
+              ts_profiled: { gen: timestamp, min: 2026-01-01, max: 2026-02-11, hours: [0, 0, 0, 0, 0, 0, 1, 2, 4, 5, 5, 4, 3, 4, 5, 5, 4, 3, 2, 2, 1, 1, 0.5, 0.2], weekdays: [1, 1, 1, 1, 1, 0.2, 0.1] }
+              nullable_sex: { gen: choice, values: [F, M], null_rate: 0.3 }
+              first_by_nullable: { gen: first_name, sex: nullable_sex, null_rate: 0.1 }
+              nullable_last: { gen: last_name, null_rate: 0.25 }
+              email_from_nullables: { gen: email, first: first_by_nullable, last: nullable_last }
+              nullable_day: { gen: date, min: 2000-01-01, max: 2000-12-31, null_rate: 0.5 }
+              nullable_id: { gen: sequence, null_rate: 0.05 }
         """;
 
     private static Dictionary<string, byte[]> Run(DoppelRecipe recipe, string format, bool columnar, int threads = 2)
@@ -103,10 +112,9 @@ public class ColumnarPathTest
     }
 
     [Theory]
-    [InlineData("null_rate: 0.1")]
     [InlineData("null_when: \"id > 5\"")]
     [InlineData("invalid: { rate: 0.1 }")]
-    public void Null_or_fault_injection_keeps_a_table_on_the_row_path(string option)
+    public void Conditional_nulls_or_fault_injection_keep_a_table_on_the_row_path(string option)
     {
         var yaml = $$"""
             doppel: 1

@@ -323,10 +323,36 @@ internal sealed class TimestampGenerator : Generator
     private readonly double[]? _weekdayWeights;
     private readonly long _precision;
     private readonly string[] _betweenText;
+    private readonly long[]? _weekdayCounts;
+    private readonly double[]? _weekdayCumulative;
 
     private TimestampGenerator(long min, long max, Evaluator? from, Evaluator? to, string[] betweenText, AliasTable? hours, double[]? weekdays, long precision)
     {
         (_min, _max, _from, _to, _betweenText, _hours, _weekdayWeights, _precision) = (min, max, from, to, betweenText, hours, weekdays, precision);
+        if (weekdays is not null)
+        {
+            // The range is fixed, so each weekday's count of days and the cumulative weights are computed once, not per row.
+            var firstDay = Expressions.Functions.FloorDiv(min, Day);
+            var total = Expressions.Functions.FloorDiv(max, Day) - firstDay + 1;
+            _weekdayCounts = new long[7];
+            for (var w = 0; w < 7; w++)
+            {
+                _weekdayCounts[w] = total / 7;
+            }
+
+            for (var i = 0; i < total % 7; i++)
+            {
+                _weekdayCounts[WeekdayOf(firstDay + i)]++;
+            }
+
+            _weekdayCumulative = new double[7];
+            var sum = 0.0;
+            for (var w = 0; w < 7; w++)
+            {
+                sum += weekdays[w] * _weekdayCounts[w];
+                _weekdayCumulative[w] = sum;
+            }
+        }
     }
 
     public override DataType Type => DataType.Timestamp;
@@ -441,6 +467,15 @@ internal sealed class TimestampGenerator : Generator
             return Value.FromTimestamp(first + (rng.NextLong(0, (last - first) / _precision) * _precision));
         }
 
+        return Draw(ref rng);
+    }
+
+    // Columnar only for min/max ranges: 'between' reads the row's other values through expressions.
+    public override ColumnKernel? CreateKernel(ColumnPlan column) => _from is null ? new DrawKernel(column.Seed, (ref Rng rng, long _) => Draw(ref rng)) : null;
+
+    /// <summary>A timestamp in [min, max], with the hour and weekday profiles when given.</summary>
+    private Value Draw(ref Rng rng)
+    {
         if (_hours is null && _weekdayWeights is null)
         {
             var first = CeilTo(_min, _precision);
@@ -459,7 +494,7 @@ internal sealed class TimestampGenerator : Generator
         }
         else
         {
-            day = PickWeightedDay(ref rng, firstDay, lastDay);
+            day = PickWeightedDay(ref rng, firstDay);
         }
 
         var hour = _hours?.Sample(ref rng) ?? rng.NextInt(24);
@@ -467,30 +502,11 @@ internal sealed class TimestampGenerator : Generator
         return Value.FromTimestamp(Math.Clamp(micros, _min, _max));
     }
 
-    private long PickWeightedDay(ref Rng rng, long firstDay, long lastDay)
+    private long PickWeightedDay(ref Rng rng, long firstDay)
     {
         // Weight each weekday by (its weight × how many such days the range has), then a uniform week.
-        var counts = new long[7];
-        var total = lastDay - firstDay + 1;
-        for (var w = 0; w < 7; w++)
-        {
-            counts[w] = total / 7;
-        }
-
-        for (var i = 0; i < total % 7; i++)
-        {
-            counts[WeekdayOf(firstDay + i)]++;
-        }
-
-        Span<double> cum = stackalloc double[7];
-        var sum = 0.0;
-        for (var w = 0; w < 7; w++)
-        {
-            sum += _weekdayWeights![w] * counts[w];
-            cum[w] = sum;
-        }
-
-        var u = rng.NextDouble() * sum;
+        var cum = _weekdayCumulative!;
+        var u = rng.NextDouble() * cum[6];
         var wd = 0;
         while (wd < 6 && u >= cum[wd])
         {
@@ -498,11 +514,10 @@ internal sealed class TimestampGenerator : Generator
         }
 
         var offset = ((wd - WeekdayOf(firstDay)) % 7 + 7) % 7;
-        var k = rng.NextLong(0, Math.Max(0, counts[wd] - 1));
+        var k = rng.NextLong(0, Math.Max(0, _weekdayCounts![wd] - 1));
         return firstDay + offset + (7 * k);
     }
 
-    /// <summary>0 = Monday; 1970-01-01 was a Thursday.</summary>
     private static int WeekdayOf(long day) => (int)((((day + 3) % 7) + 7) % 7);
 
     private static long AsMicros(Value v) => v.Type == DataType.Date ? v.Int * Day : v.Int;

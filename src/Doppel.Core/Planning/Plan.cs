@@ -125,7 +125,7 @@ public sealed class ColumnPlan
 
     public ulong Seed { get; }
 
-    private ulong NullSeed { get; }
+    internal ulong NullSeed { get; }
 
     private ulong FaultSeed { get; }
 

@@ -6,8 +6,8 @@ namespace Doppel.Execution.Columnar;
 
 /// <summary>
 /// Generates a table column by column when every column has a <see cref="ColumnKernel"/>: the fast path for
-/// flat tables (no children, no references, no null or fault injection). Anything else takes the row path
-/// (<see cref="EvalFrame"/>), which stays the reference for what a value is.
+/// flat tables (no children, no references, no fault injection, nulls only by <c>null_rate</c>). Anything else
+/// takes the row path (<see cref="EvalFrame"/>), which stays the reference for what a value is.
 /// </summary>
 internal sealed class ColumnarTable
 {
@@ -42,7 +42,7 @@ internal sealed class ColumnarTable
         foreach (var c in table.Columns)
         {
             rowPathReason = c.Generator is null ? $"column {c.Name} is an expression"
-                : c.NullRate > 0 || c.HasNullWhen ? $"column {c.Name} has null_rate or null_when"
+                : c.HasNullWhen ? $"column {c.Name} has null_when"
                 : c.FaultRate > 0 ? $"column {c.Name} injects faults"
                 : c.RefTarget is not null || c.Kernel is null || c.Type != c.Generator.Type ? $"column {c.Name} ({c.Source}) has no columnar form with these options"
                 : null;
@@ -95,6 +95,25 @@ internal sealed class ColumnarTable
         return new ColumnarTable(table, [.. order], [.. order.Select(c => kernels[c])]);
     }
 
+    /// <summary>The row path's null draw (its own stream per cell, taken before the value), applied after the fill.</summary>
+    private static void ApplyNullRate(ColumnPlan plan, ColumnRun run, ColumnBuffer column)
+    {
+        var rate = plan.NullRate;
+        var text = column.Type.UsesUtf8();
+        for (var i = 0; i < run.Count; i++)
+        {
+            var draw = Seeding.SeedTree.Cell(plan.NullSeed, run.FirstRow + i);
+            if (draw.NextDouble() < rate)
+            {
+                column.Nulls[i] = true;
+                if (text)
+                {
+                    column.Utf8.Commit(i, 0);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The same-row column an expression is nothing but (e.g. <c>first_name</c>), or -1: kernels read such inputs
     /// from the run's buffers; anything more complex keeps the table on the row path.
@@ -141,7 +160,13 @@ internal sealed class ColumnarTable
         var run = new ColumnRun(columns) { FirstRow = batch.FirstRowIndex, Count = count };
         for (var i = 0; i < _order.Length; i++)
         {
-            _kernels[i].Fill(run, columns[_order[i]]);
+            var column = columns[_order[i]];
+            _kernels[i].Fill(run, column);
+            if (_table.Columns[_order[i]].NullRate > 0)
+            {
+                // Before any column that reads this one: it must see the nulls, as on the row path.
+                ApplyNullRate(_table.Columns[_order[i]], run, column);
+            }
         }
 
         batch.Count = count;
