@@ -37,7 +37,7 @@ public class BadInputTest
         var (code, _, err) = Harness.Run(Args(root, "--date", "2025-12-31"));
 
         code.Should().Be(2);
-        err.Should().Contain("before registry_epoch 2026-01-01");
+        err.Should().Contain("check failed: the registry does not exist before registry_epoch").And.Contain("(here date=2025-12-31, registry_epoch=2026-01-01)");
         Directory.EnumerateFileSystemEntries(root).Should().BeEmpty();
     }
 

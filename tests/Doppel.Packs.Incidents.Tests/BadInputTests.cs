@@ -43,8 +43,10 @@ public sealed class BadInputTests
     {
         var (r, dir) = Fail("--units-min", "4", "--units-max", "2");
 
+        // The recipe's own check (checks: in incidents.recipe.yaml), so a copy made with 'doppel init' keeps it.
         r.Code.Should().Be(2);
-        r.Err.Trim().Should().Be("error: --units-min (4) is greater than --units-max (2); units per incident must satisfy units_min ≤ units_max");
+        r.Err.Should().Contain("incidents.recipe.yaml:").And.Contain("error: check failed: units per incident must satisfy units_min ≤ units_max (here units_max=2, units_min=4)")
+            .And.Contain("hint: change --units-max or --units-min");
         Directory.Exists(dir).Should().BeFalse();
     }
 

@@ -39,11 +39,7 @@ internal sealed class ClinicalCommand : IPackCommand
         var p = r.Plan.Params;
         var date = p["date"];
         var mode = p["mode"];
-        _ = Formats.TextFormatting.TryParseDate(p["registry_epoch"], out var epoch);
-        if (day.Day < epoch)
-        {
-            throw new DoppelException($"date {date} is before registry_epoch {p["registry_epoch"]}: the registry does not exist yet on that day; choose a later date or --set registry_epoch=YYYY-MM-DD", ExitCodes.UsageError);
-        }
+        // date ≥ registry_epoch is the recipe's own check (checks: in clinical.recipe.yaml).
 
         var root = r.Options.OutputDirectory;
         var dayDir = Path.Combine(root, "data", mode, date);

@@ -22,7 +22,6 @@ internal sealed class IncidentsCommand : IPackCommand
             _ = IncidentLookups.Load(recipe.Params.GetValueOrDefault("lookups"));
             return recipe;
         });
-        CheckParams(r.Plan.Params);
         var lookups = IncidentLookups.Load(r.Plan.Params.GetValueOrDefault("lookups"));
         if (!IsTrue(r.Plan.Params.GetValueOrDefault("progress")))
         {
@@ -87,17 +86,6 @@ internal sealed class IncidentsCommand : IPackCommand
         return isPostgres
             ? new Doppel.Sinks.PostgreSql.PostgresRowSink(Doppel.Sinks.PostgreSql.PostgresSinkOptions.FromUri(value, k => env.GetValueOrDefault(k)), loadPlan)
             : RowSinks.Create(value, env, r.Plan, r.Options.OutputDirectory);
-    }
-
-    /// <summary>Checks that span params (single params are range-checked by the recipe): nothing is written when one fails.</summary>
-    internal static void CheckParams(IReadOnlyDictionary<string, string> p)
-    {
-        var min = long.Parse(p["units_min"], CultureInfo.InvariantCulture);
-        var max = long.Parse(p["units_max"], CultureInfo.InvariantCulture);
-        if (min > max)
-        {
-            throw new DoppelException($"--units-min ({min}) is greater than --units-max ({max}); units per incident must satisfy units_min ≤ units_max", ExitCodes.UsageError);
-        }
     }
 
     /// <summary>Range and allowed-value checks of the params given on the command line, as one line naming the flag (the planner re-checks every source).</summary>

@@ -54,6 +54,7 @@ public static class Planner
         public GenerationPlan Build()
         {
             ResolveParams();
+            CheckParams();
             _seed = options.Seed ?? (doc.Seed is { } s ? ResolveULong(s, "seed") : DefaultSeed);
             var declared = new List<TablePlan>();
             foreach (var t in doc.Tables)
@@ -254,6 +255,44 @@ public static class Planner
             {
                 _bag.Error(Shift(raw, offset + e.Offset), e.Message, e.Hint);
                 return Value.Null(DataType.String);
+            }
+        }
+
+        /// <summary>The recipe's <c>checks:</c>: each must be a condition on the params, and must hold.</summary>
+        private void CheckParams()
+        {
+            if (_bag.HasErrors)
+            {
+                return; // a param that did not resolve would make every check that uses it fail again
+            }
+
+            foreach (var check in doc.Checks)
+            {
+                CompiledExpression compiled;
+                try
+                {
+                    compiled = ExpressionCompiler.Compile(check.Expr.Text, new ParamScope(this));
+                }
+                catch (ExpressionException e)
+                {
+                    _bag.Error(Shift(check.Expr, e.Offset), $"in check \"{check.Expr.Text}\": {e.Message}", e.Hint);
+                    continue;
+                }
+
+                if (compiled.Type != DataType.Bool)
+                {
+                    _bag.Error(check.Expr.Span, $"a check must be a condition (bool), not {compiled.Type.Name()}", "e.g. \"units_min <= units_max\"");
+                    continue;
+                }
+
+                if (compiled.ConstantValue() is { IsNull: false, Bool: true })
+                {
+                    continue;
+                }
+
+                var used = _params.Keys.Where(name => System.Text.RegularExpressions.Regex.IsMatch(check.Expr.Text, $@"\b{System.Text.RegularExpressions.Regex.Escape(name)}\b")).Order(StringComparer.Ordinal).ToList();
+                var values = string.Join(", ", used.Select(name => $"{name}={_params[name].Text}"));
+                _bag.Error(check.Expr.Span, $"check failed: {check.Message ?? check.Expr.Text}{(values.Length > 0 ? $" (here {values})" : string.Empty)}", used.Count > 0 ? $"change {string.Join(" or ", used.Select(n => "--" + n.Replace('_', '-')))} (or --set {used[0]}=…)" : "fix the recipe's params");
             }
         }
 

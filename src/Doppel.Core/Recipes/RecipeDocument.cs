@@ -23,6 +23,9 @@ public sealed class RecipeDocument
 
     public IReadOnlyList<ParamDecl> Params { get; init; } = [];
 
+    /// <summary>Conditions on the params that must hold before anything is generated (<c>checks:</c>).</summary>
+    public IReadOnlyList<CheckDecl> Checks { get; init; } = [];
+
     public IReadOnlyList<TableDecl> Tables { get; init; } = [];
 
     public OutputDecl Output { get; init; } = new();
@@ -32,6 +35,9 @@ public sealed class RecipeDocument
 public sealed record ParamDecl(string Name, SourceSpan Span, DataType Type, RawValue? Default, string? Description, IReadOnlyList<string>? Allowed, double? Min, double? Max, string? Env, string? Flag);
 
 /// <summary>Recipe-wide output defaults (the CLI may override).</summary>
+/// <summary>A condition on the params (<c>checks:</c>), checked at plan time; <paramref name="Message"/> says what must hold.</summary>
+public sealed record CheckDecl(RawValue Expr, string? Message);
+
 public sealed record OutputDecl(string? Format = null, bool? Checksums = null, bool? Gzip = null);
 
 /// <summary>A table: a root table with a row count, or a child table generated per parent row.</summary>

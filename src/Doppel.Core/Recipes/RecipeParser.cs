@@ -9,7 +9,9 @@ namespace Doppel.Recipes;
 /// <summary>Reads recipe YAML into a <see cref="RecipeDocument"/>, reporting every problem with file:line:column.</summary>
 public static class RecipeParser
 {
-    internal static readonly string[] TopKeys = ["doppel", "name", "description", "seed", "params", "tables", "output"];
+    internal static readonly string[] TopKeys = ["doppel", "name", "description", "seed", "params", "checks", "tables", "output"];
+
+    internal static readonly string[] CheckKeys = ["expr", "message"];
     internal static readonly string[] ParamKeys = ["type", "default", "description", "values", "min", "max", "env", "flag"];
     internal static readonly string[] TableKeys = ["rows", "parent", "per_parent", "file", "file_per_parent", "checksum_file", "enabled", "description", "columns", "format"];
     internal static readonly string[] ColumnKeys = ["gen", "expr", "type", "null_rate", "null_when", "invalid", "contract", "hidden", "description"];
@@ -69,6 +71,7 @@ public static class RecipeParser
             var keys = Keys(root, TopKeys, "recipe");
             RawValue? seed = keys.TryGetValue("seed", out var s) ? Scalar(s, "seed") : null;
             var ps = keys.TryGetValue("params", out var p) ? ReadParams(p) : [];
+            var checks = keys.TryGetValue("checks", out var ch) ? ReadChecks(ch) : [];
             var tables = keys.TryGetValue("tables", out var t) ? ReadTables(t) : [];
             if (!keys.ContainsKey("tables"))
             {
@@ -89,6 +92,7 @@ public static class RecipeParser
                 Description = keys.TryGetValue("description", out var d) ? Scalar(d, "description")?.Text : null,
                 Seed = seed,
                 Params = ps,
+                Checks = checks,
                 Tables = tables,
                 Output = output,
             };
@@ -253,6 +257,41 @@ public static class RecipeParser
 
             bag.Error(raw.Span, $"'{what}' must be a number, not '{raw.Text}'");
             return null;
+        }
+
+        /// <summary><c>checks:</c> a list of conditions on the params, each a string or <c>{ expr, message }</c>.</summary>
+        private List<CheckDecl> ReadChecks(YamlNode node)
+        {
+            var list = new List<CheckDecl>();
+            if (node is not YamlSequenceNode seq)
+            {
+                bag.Error(At(node), "'checks' must be a list of conditions on the params", "e.g. checks: [\"units_min <= units_max\"] or - { expr: \"end > start\", message: \"end must be after start\" }");
+                return list;
+            }
+
+            foreach (var item in seq.Children)
+            {
+                if (item is YamlMappingNode map)
+                {
+                    var keys = Keys(map, CheckKeys, "check");
+                    if (!keys.TryGetValue("expr", out var e))
+                    {
+                        bag.Error(At(item), "a check needs 'expr', the condition that must hold", "e.g. { expr: \"units_min <= units_max\", message: \"…\" }");
+                        continue;
+                    }
+
+                    if (Scalar(e, "expr") is { } expr)
+                    {
+                        list.Add(new CheckDecl(expr, keys.TryGetValue("message", out var m) ? Scalar(m, "message")?.Text : null));
+                    }
+                }
+                else if (Scalar(item, "check") is { } expr)
+                {
+                    list.Add(new CheckDecl(expr, null));
+                }
+            }
+
+            return list;
         }
 
         private OutputDecl ReadOutput(YamlNode node)
