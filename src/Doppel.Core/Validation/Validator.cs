@@ -91,12 +91,12 @@ public static class Validator
         var violations = new List<Violation>();
         var rowsChecked = new Dictionary<string, long>(StringComparer.Ordinal);
         // Key sets for referenced columns, loaded first.
-        var keySets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var keySets = new Dictionary<string, CompactStringSet>(StringComparer.Ordinal);
         var referenced = plan.Tables.SelectMany(t => t.Contracts).Where(c => c.Kind == ContractKind.References).Select(c => c.Arg).Distinct(StringComparer.Ordinal).ToList();
         foreach (var r in referenced)
         {
             var (table, column) = Split(r);
-            var set = new HashSet<string>(StringComparer.Ordinal);
+            var set = new CompactStringSet();
             foreach (var (_, _, row, header) in ReadTable(files, table))
             {
                 var i = Array.IndexOf(header, column);
@@ -123,14 +123,37 @@ public static class Validator
             string[]? parentHeader = null;
             if (parentLink is not null && t.Contracts.Any(c => c.Kind is ContractKind.Within or ContractKind.After && c.Args.Any(a => a.StartsWith("parent.", StringComparison.Ordinal))))
             {
+                // Only the parent columns the window checks read are kept (not whole rows): memory per parent row
+                // is its key and a few timestamps.
+                var needed = t.Contracts.Where(c => c.Kind is ContractKind.Within or ContractKind.After)
+                    .SelectMany(c => c.Args).Select(a => a.Trim()).Where(a => a.StartsWith("parent.", StringComparison.Ordinal))
+                    .Select(a => a[7..]).Distinct(StringComparer.Ordinal).ToArray();
+                parentHeader = needed;
                 parentRows = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+                string[]? boundParentHeader = null;
+                var keyIndex = -1;
+                var picks = new int[needed.Length];
                 foreach (var (_, _, row, header) in ReadTable(files, t.Parent!.Name))
                 {
-                    parentHeader = header;
-                    var k = row[Array.IndexOf(header, parentLink.Value.ParentColumn)];
-                    if (k is not null)
+                    if (!ReferenceEquals(header, boundParentHeader))
                     {
-                        parentRows[k] = row;
+                        boundParentHeader = header;
+                        keyIndex = Array.IndexOf(header, parentLink.Value.ParentColumn);
+                        for (var j = 0; j < needed.Length; j++)
+                        {
+                            picks[j] = Array.IndexOf(header, needed[j]);
+                        }
+                    }
+
+                    if (keyIndex >= 0 && row[keyIndex] is { } k)
+                    {
+                        var kept = new string?[needed.Length];
+                        for (var j = 0; j < needed.Length; j++)
+                        {
+                            kept[j] = picks[j] >= 0 ? row[picks[j]] : null;
+                        }
+
+                        parentRows[k] = kept;
                     }
                 }
             }
@@ -280,7 +303,7 @@ public static class Validator
 
     private sealed record Check(ContractRule Rule, Func<string?, string?[], string[], string?[]?, string[]?, string?> Test);
 
-    private static Check Compile(ContractRule rule, TablePlan table, Dictionary<string, HashSet<string>> keySets)
+    private static Check Compile(ContractRule rule, TablePlan table, Dictionary<string, CompactStringSet> keySets)
     {
         var col = table.Columns.FirstOrDefault(c => c.Name == rule.Column);
         var type = col?.Type ?? DataType.String;
@@ -292,7 +315,7 @@ public static class Validator
                 return new Check(rule, (v, _, _, _, _) => v is null ? "required value is missing" : null);
             case ContractKind.Unique:
                 {
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    var seen = new CompactStringSet();
                     return new Check(rule, (v, _, _, _, _) => v is null || seen.Add(v) ? null : $"duplicate value '{v}'");
                 }
 
