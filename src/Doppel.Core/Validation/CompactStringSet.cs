@@ -15,8 +15,12 @@ internal sealed class CompactStringSet
     private const int ChunkSize = 1 << 20;
     private readonly List<byte[]> _chunks = [];
     private int _used;
-    private long[] _slots = new long[1 << 10]; // 0 = empty; else 1 + (chunk << 32 | offset)
-    private ulong[] _hashes = new ulong[1 << 10];
+    private const int OffsetBits = 20;
+    private const int LocationBits = 40;
+    private const ulong LocationMask = (1UL << LocationBits) - 1;
+
+    // One ulong per slot: 0 = empty; else the hash's top 24 bits over (1 + location), location = chunk << 20 | offset.
+    private ulong[] _slots = new ulong[1 << 10];
 
     public long Count { get; private set; }
 
@@ -37,6 +41,7 @@ internal sealed class CompactStringSet
             var length = Encoding.UTF8.GetBytes(value, bytes);
             var utf8 = bytes[..length];
             var hash = Hash(utf8);
+            var tag = hash & ~LocationMask;
             var mask = _slots.Length - 1;
             for (var i = (int)(hash & (ulong)mask); ; i = (i + 1) & mask)
             {
@@ -48,8 +53,7 @@ internal sealed class CompactStringSet
                         return true;
                     }
 
-                    _slots[i] = Store(utf8) + 1;
-                    _hashes[i] = hash;
+                    _slots[i] = tag | (Store(utf8) + 1);
                     if (++Count * 10 > _slots.Length * 7L)
                     {
                         Grow();
@@ -58,7 +62,7 @@ internal sealed class CompactStringSet
                     return true;
                 }
 
-                if (_hashes[i] == hash && Stored(slot - 1).SequenceEqual(utf8))
+                if ((slot & ~LocationMask) == tag && Stored((slot & LocationMask) - 1).SequenceEqual(utf8))
                 {
                     return false;
                 }
@@ -73,11 +77,11 @@ internal sealed class CompactStringSet
         }
     }
 
-    /// <summary>Appends length-prefixed bytes to the current chunk (a new one when full; a large value gets its own).</summary>
-    private long Store(ReadOnlySpan<byte> utf8)
+    /// <summary>Appends length-prefixed bytes to the current chunk (a new one when full; a large value gets a chunk of its own).</summary>
+    private ulong Store(ReadOnlySpan<byte> utf8)
     {
         var need = utf8.Length + 5;
-        if (_chunks.Count == 0 || _used + need > _chunks[^1].Length)
+        if (_chunks.Count == 0 || _used + need > ChunkSize)
         {
             _chunks.Add(new byte[Math.Max(ChunkSize, need)]);
             _used = 0;
@@ -96,14 +100,14 @@ internal sealed class CompactStringSet
         }
 
         utf8.CopyTo(chunk.AsSpan(at + n));
-        _used = at + n + utf8.Length;
-        return ((long)(_chunks.Count - 1) << 32) | (uint)at;
+        _used = at + n + utf8.Length; // past ChunkSize only in an oversized chunk, which then takes nothing more
+        return ((ulong)(_chunks.Count - 1) << OffsetBits) | (uint)at;
     }
 
-    private ReadOnlySpan<byte> Stored(long location)
+    private ReadOnlySpan<byte> Stored(ulong location)
     {
-        var chunk = _chunks[(int)(location >> 32)];
-        var at = (int)(location & 0xFFFFFFFF);
+        var chunk = _chunks[(int)(location >> OffsetBits)];
+        var at = (int)(location & ((1UL << OffsetBits) - 1));
         var length = 0;
         for (var shift = 0; ; shift += 7)
         {
@@ -120,27 +124,26 @@ internal sealed class CompactStringSet
 
     private void Grow()
     {
-        var slots = new long[_slots.Length * 2];
-        var hashes = new ulong[slots.Length];
+        // Only the hash's top bits are kept, so each value is hashed again from its bytes for its new slot.
+        var slots = new ulong[_slots.Length * 2];
         var mask = slots.Length - 1;
-        for (var j = 0; j < _slots.Length; j++)
+        foreach (var slot in _slots)
         {
-            if (_slots[j] == 0)
+            if (slot == 0)
             {
                 continue;
             }
 
-            var i = (int)(_hashes[j] & (ulong)mask);
+            var i = (int)(Hash(Stored((slot & LocationMask) - 1)) & (ulong)mask);
             while (slots[i] != 0)
             {
                 i = (i + 1) & mask;
             }
 
-            slots[i] = _slots[j];
-            hashes[i] = _hashes[j];
+            slots[i] = slot;
         }
 
-        (_slots, _hashes) = (slots, hashes);
+        _slots = slots;
     }
 
     /// <summary>A 64-bit hash of the bytes (8 at a time, multiply-rotate, SplitMix finalizer); only for this table, not persisted.</summary>
