@@ -63,6 +63,12 @@ public class ColumnarPathTest
               email_from_nullables: { gen: email, first: first_by_nullable, last: nullable_last }
               nullable_day: { gen: date, min: 2000-01-01, max: 2000-12-31, null_rate: 0.5 }
               nullable_id: { gen: sequence, null_rate: 0.05 }
+              ts_next: { gen: offset, from: ts, min: 30s, max: 2h }
+              ts_after_next: { gen: offset, from: ts_next, dist: exponential, mean: 10m, max: 1d, precision: s }
+              after_day: { gen: offset, from: day, min: 1h, max: 3d }
+              after_nullable_day: { gen: offset, from: nullable_day, max: 1h }
+              email_hash: { gen: sha256, of: email_from_columns }
+              nullable_last_hash: { gen: sha256, of: nullable_last }
         """;
 
     private static Dictionary<string, byte[]> Run(DoppelRecipe recipe, string format, bool columnar, int threads = 2)
@@ -145,6 +151,12 @@ public class ColumnarPathTest
                   id: { gen: sequence }
                   first: { gen: first_name }
                   mail: { gen: email, first: "lower(first)" }
+              c:
+                rows: 10
+                columns:
+                  id: { gen: sequence }
+                  at: { gen: timestamp, min: 2026-01-01, max: 2026-02-01 }
+                  later: { gen: offset, from: "add_days(at, 1)", max: 1h }
               parent:
                 rows: 3
                 columns:
@@ -158,6 +170,7 @@ public class ColumnarPathTest
         var plan = DoppelRecipe.Parse(yaml).Plan();
         plan.Table("a").Columnar.Should().BeNull("an expression has no kernel");
         plan.Table("b").Columnar.Should().BeNull("email reads an expression, not a plain column");
+        plan.Table("c").Columnar.Should().BeNull("offset starts from an expression, not a plain column");
         plan.Table("parent").Columnar.Should().BeNull("a parent table is generated row by row with its children");
         plan.Table("child").Columnar.Should().BeNull();
     }

@@ -35,7 +35,7 @@ public static class BuiltInGenerators
             }
 
             var hash = ExpressionCompiler.Compile("sha256(x)", new SingleValueScope(of));
-            return new ExpressionGenerator(DataType.String, hash.Evaluate);
+            return new Sha256Generator(hash.Evaluate, of);
         }));
         DomainGenerators.Register(r);
     }
@@ -64,6 +64,41 @@ public static class BuiltInGenerators
         {
             (type, evaluator, isConstant) = (inner.Type, inner.Evaluate, false);
             return path.Count == 1 && path[0] == "x";
+        }
+    }
+}
+
+/// <summary>Lower-case hex SHA-256 of an expression's text; column by column when the expression is a plain text column.</summary>
+internal sealed class Sha256Generator(Evaluator hash, CompiledExpression of) : Generator
+{
+    public override DataType Type => DataType.String;
+
+    public override Value Generate(EvalFrame frame) => hash(frame);
+
+    public override ColumnKernel? CreateKernel(ColumnPlan column) =>
+        ColumnarTable.InputColumn(column, of) is var input and >= 0 && column.Table.Columns[input].Type.UsesUtf8() ? new Kernel(input) : null;
+
+    private sealed class Kernel(int input) : ColumnKernel
+    {
+        public override IReadOnlyList<int> Inputs => [input];
+
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            var source = run.Input(input);
+            Span<byte> digest = stackalloc byte[32];
+            for (var i = 0; i < run.Count; i++)
+            {
+                if (source.Nulls[i])
+                {
+                    dest.Nulls[i] = true;
+                    dest.Utf8.Commit(i, 0);
+                    continue;
+                }
+
+                System.Security.Cryptography.SHA256.HashData(source.Utf8.Get(i), digest);
+                Convert.TryToHexStringLower(digest, dest.Utf8.Reserve(64), out var written);
+                dest.Utf8.Commit(i, written);
+            }
         }
     }
 }
@@ -531,7 +566,7 @@ internal sealed class TimestampGenerator : Generator
         : [new ContractRule(string.Empty, string.Empty, ContractKind.Min, [Formats.TextFormatting.FormatTimestamp(_min)], "generator range"), new ContractRule(string.Empty, string.Empty, ContractKind.Max, [Formats.TextFormatting.FormatTimestamp(_max)], "generator range")];
 }
 
-internal sealed class OffsetGenerator(Evaluator from, string fromText, long min, long max, double mean, bool exponential, long precision) : Generator
+internal sealed class OffsetGenerator(CompiledExpression from, long min, long max, double mean, bool exponential, long precision) : Generator
 {
     public override DataType Type => DataType.Timestamp;
 
@@ -581,26 +616,58 @@ internal sealed class OffsetGenerator(Evaluator from, string fromText, long min,
             ctx.Error("max", "max is smaller than min");
         }
 
-        return new OffsetGenerator(from.Evaluate, from.Text, min, max ?? long.MaxValue / 4, mean ?? 0, dist == "exponential", TimestampGenerator.Precision(ctx));
+        return new OffsetGenerator(from, min, max ?? long.MaxValue / 4, mean ?? 0, dist == "exponential", TimestampGenerator.Precision(ctx));
     }
 
     public override Value Generate(EvalFrame frame)
     {
-        var start = from(frame);
+        var start = from.Evaluate(frame);
         if (start.IsNull)
         {
             return Value.Null(DataType.Timestamp);
         }
 
-        var t = start.Type == DataType.Date ? start.Int * 86_400_000_000L : start.Int;
-        long offset = exponential
-            ? min + (long)Math.Min(Distributions.Exponential(ref frame.Rng, mean), max - min)
-            : frame.Rng.NextLong(min, max);
-        // Round the result up to the precision so it never falls before 'from'.
-        return Value.FromTimestamp(TimestampGenerator.CeilTo(t + offset, precision));
+        return Value.FromTimestamp(After(start.Type == DataType.Date ? start.Int * 86_400_000_000L : start.Int, ref frame.Rng));
     }
 
-    public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.After, [fromText], "offset chain")];
+    /// <summary>A positive offset after <paramref name="start"/> (µs), rounded up to the precision so it never falls before it.</summary>
+    private long After(long start, ref Rng rng)
+    {
+        long offset = exponential
+            ? min + (long)Math.Min(Distributions.Exponential(ref rng, mean), max - min)
+            : rng.NextLong(min, max);
+        return TimestampGenerator.CeilTo(start + offset, precision);
+    }
+
+    // Column by column when 'from' is a plain timestamp or date column of the row (the usual chain a → b → c).
+    public override ColumnKernel? CreateKernel(ColumnPlan column) =>
+        ColumnarTable.InputColumn(column, from) is var input and >= 0 && column.Table.Columns[input].Type is DataType.Timestamp or DataType.Date
+            ? new Kernel(this, column.Seed, input, column.Table.Columns[input].Type == DataType.Date)
+            : null;
+
+    private sealed class Kernel(OffsetGenerator generator, ulong seed, int input, bool fromDate) : ColumnKernel
+    {
+        public override IReadOnlyList<int> Inputs => [input];
+
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            var source = run.Input(input);
+            for (var i = 0; i < run.Count; i++)
+            {
+                if (source.Nulls[i])
+                {
+                    dest.Nulls[i] = true;
+                    continue;
+                }
+
+                var rng = SeedTree.Cell(seed, run.FirstRow + i);
+                var start = source.Int64[i];
+                dest.Int64[i] = generator.After(fromDate ? start * 86_400_000_000L : start, ref rng);
+            }
+        }
+    }
+
+    public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.After, [from.Text], "offset chain")];
 }
 
 internal sealed class RefGenerator(TablePlan target, int column, ZipfSampler? zipf, int self) : Generator
