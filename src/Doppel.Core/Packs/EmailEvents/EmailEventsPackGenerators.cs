@@ -110,7 +110,7 @@ public static class EmailEventsPackGenerators
         static int K(EvalFrame f) => (int)f.Ordinal;
         return field switch
         {
-            "message_id" => Text((f, _) => m.MessageId(f.Parent!.Row, T(m, f).Campaign(K(f)))),
+            "message_id" => new FnGenerator(DataType.String, (f, _) => MessageId(f, m, f.Parent!.Row, T(m, f).Campaign(K(f)))),
             "campaign_id" => Text((f, _) => m.Campaigns[T(m, f).Campaign(K(f))].Id),
             "universal_id" => Text((f, _) => T(m, f).Profile.UniversalId),
             "persona" => Text((f, _) => T(m, f).Profile.PersonaName),
@@ -144,7 +144,7 @@ public static class EmailEventsPackGenerators
             "campaign_id" => Text((f, _) => m.Campaigns[T(m, f).Campaign((int)f.Parent!.Ordinal)].Id),
             "esp" => Text((f, _) => T(m, f).Profile.EspName),
             "persona" => Text((f, _) => T(m, f).Profile.PersonaName),
-            "message_id" => Text((f, _) => m.MessageId(T(m, f).Recipient, T(m, f).Campaign((int)f.Parent!.Ordinal))),
+            "message_id" => new FnGenerator(DataType.String, (f, _) => MessageId(f, m, T(m, f).Recipient, T(m, f).Campaign((int)f.Parent!.Ordinal))),
             "device" => Text((f, _) => EmailVocabulary.Devices[E(m, f).Device]),
             "url" => new FnGenerator(DataType.String, (f, _) =>
             {
@@ -217,6 +217,13 @@ public static class EmailEventsPackGenerators
 
     private static FnGenerator Text(Func<EvalFrame, FnGenerator, string> value, IReadOnlyList<ContractRule>? contracts = null) =>
         new(DataType.String, (f, g) => Value.FromText(value(f, g)), contracts);
+
+    /// <summary>A message id in the row's text arena (no string per row).</summary>
+    private static Value MessageId(EvalFrame f, EmailModel m, long recipient, int campaign)
+    {
+        var dest = f.Arena.Rent(20);
+        return Value.FromText(f.Arena.Commit(m.WriteMessageId(recipient, campaign, dest)));
+    }
 
     private static ContractRule[] Contract(string pattern) => [new ContractRule(string.Empty, string.Empty, ContractKind.Pattern, [pattern], "email_events")];
 }

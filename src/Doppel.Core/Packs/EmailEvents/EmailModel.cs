@@ -181,7 +181,19 @@ public sealed class EmailModel
     public static EmailModel For(EmailEventsConfig config) => Models.GetOrAdd(config, c => new EmailModel(c));
 
     /// <summary><c>msg_</c> + 16 hex: a keyed bijection of (recipient, campaign), so unique by construction.</summary>
-    public string MessageId(long recipient, int campaign) => Hex("msg_", SeedTree.Finalize((((ulong)recipient * (ulong)_campaigns.Length) + (ulong)campaign) + _messageKey));
+    public string MessageId(long recipient, int campaign)
+    {
+        Span<char> id = stackalloc char[20];
+        return new string(id[..WriteMessageId(recipient, campaign, id)]);
+    }
+
+    /// <summary><see cref="MessageId"/> written into <paramref name="dest"/> (20 chars) without allocating, for per-row generators.</summary>
+    public int WriteMessageId(long recipient, int campaign, Span<char> dest)
+    {
+        "msg_".CopyTo(dest);
+        SeedTree.Finalize((((ulong)recipient * (ulong)_campaigns.Length) + (ulong)campaign) + _messageKey).TryFormat(dest[4..], out _, "x16", CultureInfo.InvariantCulture);
+        return 20;
+    }
 
     /// <summary><c>evt_</c> + 16 hex over (recipient, campaign, position in the chain): unique by construction, stable across --count.</summary>
     public int WriteEventId(long recipient, int campaign, int position, Span<char> dest)
