@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Doppel.Data;
 
@@ -39,6 +40,7 @@ public sealed class Utf8StringTable
     public ReadOnlySpan<byte> Padded(int index) => _blob.AsSpan(_starts[index], Math.Max(_lengths[index], Pad));
 
     /// <summary>Stores value <paramref name="index"/> in slot <paramref name="slot"/> of <paramref name="column"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Utf8Column column, int slot, int index)
     {
         var start = _starts[index];

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Runtime.Intrinsics;
 using System.Text;
 using Doppel.Seeding;
+using System.Runtime.CompilerServices;
 
 namespace Doppel.Domain;
 
@@ -82,6 +83,7 @@ public static class Email
     /// readable bytes from the start of a short name (a column arena, a padded table): such names are folded with one
     /// vector operation. A span shorter than 16 bytes, or a longer name, takes the per-character path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int WriteUtf8(ReadOnlySpan<byte> first, int firstLength, ReadOnlySpan<byte> last, int lastLength, ref Rng rng, Span<byte> dest)
     {
         DomainThrow.EnsureLength(dest, MaxLength, nameof(WriteUtf8));

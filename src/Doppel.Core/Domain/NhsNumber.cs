@@ -382,6 +382,7 @@ public static class NhsNumber
     /// number for the same random stream, for writers that store UTF-8 directly.
     /// </summary>
     /// <returns>The number of bytes written (always 10).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int WriteRandomValidTest999(ref Rng rng, Span<byte> dest)
     {
         var (high, low, d, check) = Test999Parts((long)rng.NextBelow(Test999Capacity));
@@ -401,6 +402,7 @@ public static class NhsNumber
     private static readonly ulong Test999Capacity = (ulong)Capacity(NhsRange.Test999);
 
     /// <summary>The valid 999 number with this rank as its parts: free digits 1–2 (high), 3–5 (low), 6 (d) and the check digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int High, int Low, int D, int Check) Test999Parts(long rank)
     {
         var index = Test999Index.Value;

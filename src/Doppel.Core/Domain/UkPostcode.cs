@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Doppel.Seeding;
+using System.Runtime.CompilerServices;
 
 namespace Doppel.Domain;
 
@@ -80,6 +81,7 @@ public static class UkPostcode
     /// <see cref="WriteRandom"/> as ASCII bytes (the same postcode for the same random stream), for writers that store
     /// UTF-8 directly; <paramref name="dest"/> needs 16 bytes (the outward code is moved as one vector).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int WriteRandomUtf8(ref Rng rng, Span<byte> dest)
     {
         var table = Table.Value;

@@ -1,4 +1,5 @@
 using Doppel.Seeding;
+using System.Runtime.CompilerServices;
 
 namespace Doppel.Domain;
 
@@ -100,6 +101,7 @@ public sealed class WeightedSampler
     public int Count { get; }
 
     /// <summary>Draws an index with probability proportional to its weight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Sample(ref Rng rng)
     {
         var x = rng.NextULong();

@@ -1,5 +1,6 @@
 using System.Text;
 using Doppel.Data;
+using System.Runtime.CompilerServices;
 
 namespace Doppel.Formats;
 
@@ -58,6 +59,7 @@ public sealed class CsvFormat : IRowEncodingFormat
         public void Dispose() => _out.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Encode(RowBatch batch, Utf8Output output)
     {
         var cols = batch.Columns;

@@ -10,6 +10,7 @@ namespace Doppel.Formats;
 public static class Utf8Values
 {
     /// <summary>Writes <c>YYYY-MM-DD</c> for days since 1970-01-01; returns 10 (years 0–9999).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int WriteDate(long days, Span<byte> dest)
     {
         var (y, m, d) = (uint)(days - YearStarts[0]) < (uint)(YearStarts[^1] - YearStarts[0]) ? FromTables((int)days) : CivilFromDays(days);
@@ -140,6 +141,7 @@ public static class Utf8Values
     /// Copies value <paramref name="index"/> of a text column into <paramref name="dest"/>, which has at least 16
     /// bytes more room than the value needs: short values (most generated text) move as one 16-byte vector.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CopyShort(Data.Utf8Column column, int index, Span<byte> dest)
     {
         var start = column.Starts[index];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Doppel.Data;
 using Doppel.Execution;
@@ -82,6 +83,7 @@ internal sealed class Sha256Generator(Evaluator hash, CompiledExpression of) : G
     {
         public override IReadOnlyList<int> Inputs => [input];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
             var source = run.Input(input);
@@ -649,6 +651,7 @@ internal sealed class OffsetGenerator(CompiledExpression from, long min, long ma
     {
         public override IReadOnlyList<int> Inputs => [input];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
             var source = run.Input(input);

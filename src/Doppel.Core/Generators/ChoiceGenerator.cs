@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Doppel.Data;
 using Doppel.Execution;
@@ -214,6 +215,7 @@ internal sealed class ChoiceGenerator : Generator
     /// <summary>Text choices stored from pre-encoded UTF-8.</summary>
     private sealed class TextKernel(ChoiceGenerator choice, ulong seed, Utf8StringTable values) : ColumnKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
             for (var i = 0; i < run.Count; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Doppel.Data;
 using Doppel.Domain;
 using Doppel.Execution;
@@ -169,6 +170,7 @@ public static partial class DomainGenerators
     /// <summary>Names from a frequency table, stored as pre-encoded UTF-8.</summary>
     private sealed class NameKernel(ulong seed, WeightedTable table) : ColumnKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
             var names = table.Utf8Values;
@@ -186,6 +188,7 @@ public static partial class DomainGenerators
     {
         public override IReadOnlyList<int> Inputs => [sexColumn];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
             WeightedTable[] tables = [PersonNames.FirstNames(Sex.Female, locale), PersonNames.FirstNames(Sex.Male, locale), PersonNames.FirstNames(Sex.Any, locale)];
@@ -262,6 +265,7 @@ public static partial class DomainGenerators
 
         public override IReadOnlyList<int> Inputs => [.. new[] { firstColumn, lastColumn }.Where(c => c >= 0)];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
             var firsts = firstColumn >= 0 ? run.Input(firstColumn) : null;
@@ -295,6 +299,7 @@ public static partial class DomainGenerators
         /// <summary>Postcodes from every area written straight as ASCII.</summary>
         private sealed class AnyAreaKernel(ulong seed) : ColumnKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public override void Fill(ColumnRun run, ColumnBuffer dest)
             {
                 for (var i = 0; i < run.Count; i++)
@@ -356,6 +361,7 @@ public static partial class DomainGenerators
         /// <summary>The default column (random valid numbers of the 999 test range) written straight as ASCII.</summary>
         private sealed class Test999Kernel(ulong seed) : ColumnKernel
         {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public override void Fill(ColumnRun run, ColumnBuffer dest)
             {
                 for (var i = 0; i < run.Count; i++)

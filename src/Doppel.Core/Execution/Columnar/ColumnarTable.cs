@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using Doppel.Data;
 using Doppel.Planning;
@@ -131,6 +132,7 @@ internal sealed class ColumnarTable
     }
 
     /// <summary>Fills <paramref name="batch"/> (already reset) with <paramref name="count"/> rows from its first row index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(RowBatch batch, int count)
     {
         if (!_scratch.TryTake(out var columns))

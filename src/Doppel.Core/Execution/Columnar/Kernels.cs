@@ -1,6 +1,7 @@
 using System.Text.Unicode;
 using Doppel.Data;
 using Doppel.Seeding;
+using System.Runtime.CompilerServices;
 
 namespace Doppel.Execution.Columnar;
 
@@ -13,6 +14,7 @@ public delegate int CellWriter(ref Rng rng, long row, Span<char> dest);
 /// <summary>Consecutive integers: start + row × step (no random draw).</summary>
 internal sealed class SequenceKernel(long start, long step) : ColumnKernel
 {
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Fill(ColumnRun run, ColumnBuffer dest)
     {
         var values = dest.Int64;
@@ -26,6 +28,7 @@ internal sealed class SequenceKernel(long start, long step) : ColumnKernel
 /// <summary>A value per cell from its own random stream, stored like the row path stores it (numbers, dates, constant text).</summary>
 public sealed class DrawKernel(ulong seed, CellDraw draw) : ColumnKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Fill(ColumnRun run, ColumnBuffer dest)
     {
         for (var i = 0; i < run.Count; i++)
@@ -40,6 +43,7 @@ public sealed class DrawKernel(ulong seed, CellDraw draw) : ColumnKernel
 /// <summary>Text per cell written as UTF-16 into a small stack buffer, then stored as UTF-8.</summary>
 public sealed class CharsKernel(ulong seed, int maxChars, CellWriter write) : ColumnKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Fill(ColumnRun run, ColumnBuffer dest)
     {
         // Rows get exactly the space the row path's arena gives them, so writers see the same span length.
