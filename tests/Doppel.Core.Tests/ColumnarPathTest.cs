@@ -68,6 +68,12 @@ public class ColumnarPathTest
               after_day: { gen: offset, from: day, min: 1h, max: 3d }
               after_nullable_day: { gen: offset, from: nullable_day, max: 1h }
               email_hash: { gen: sha256, of: email_from_columns }
+              lat: { gen: float, min: 49.9, max: 58.7 }
+              lon: { gen: float, min: -8.2, max: 1.8, null_rate: 0.1 }
+              int_lat: { gen: int, min: -90, max: 90 }
+              geohash8: { gen: geohash, lat: lat, lon: lon }
+              geohash12: { gen: geohash, lat: int_lat, lon: lon, precision: 12 }
+              point: { gen: wkt_point, lat: lat, lon: lon }
               nullable_last_hash: { gen: sha256, of: nullable_last }
         """;
 

@@ -80,12 +80,15 @@ public static partial class DomainGenerators
                 return null;
             }
 
-            return new FnGenerator(DataType.String, (f, _) =>
-            {
-                var dest = f.Arena.Rent(12);
-                var n = Geo.WriteGeohash(lat.Evaluate(f).AsDouble, lon.Evaluate(f).AsDouble, precision, dest);
-                return Value.FromText(f.Arena.Commit(n));
-            });
+            return new FnGenerator(
+                DataType.String,
+                (f, _) =>
+                {
+                    var dest = f.Arena.Rent(12);
+                    var n = Geo.WriteGeohash(lat.Evaluate(f).AsDouble, lon.Evaluate(f).AsDouble, precision, dest);
+                    return Value.FromText(f.Arena.Commit(n));
+                },
+                kernel: c => PointKernel.Create(c, lat, lon, 12, (la, lo, d) => Geo.WriteGeohash(la, lo, precision, d)));
         }));
         r.Add(new GeneratorFactory("wkt_point", "WKT POINT(lon lat) of a point (SRID 4326 axis order).", [new("lat", "latitude expression"), new("lon", "longitude expression")], ctx =>
         {
@@ -97,16 +100,52 @@ public static partial class DomainGenerators
                 return null;
             }
 
-            return new FnGenerator(DataType.String, (f, _) =>
-            {
-                var dest = f.Arena.Rent(64);
-                var n = Geo.WriteWktPoint(lon.Evaluate(f).AsDouble, lat.Evaluate(f).AsDouble, dest);
-                return Value.FromText(f.Arena.Commit(n));
-            });
+            return new FnGenerator(
+                DataType.String,
+                (f, _) =>
+                {
+                    var dest = f.Arena.Rent(64);
+                    var n = Geo.WriteWktPoint(lon.Evaluate(f).AsDouble, lat.Evaluate(f).AsDouble, dest);
+                    return Value.FromText(f.Arena.Commit(n));
+                },
+                kernel: c => PointKernel.Create(c, lat, lon, 64, (la, lo, d) => Geo.WriteWktPoint(lo, la, d)));
         }));
     }
 
     private delegate int SpanWriter(ref Rng rng, Span<char> dest);
+
+    private delegate int PointWriter(double lat, double lon, Span<char> dest);
+
+    /// <summary>Text from a point whose latitude and longitude are plain number columns of the row (a null reads as 0, as on the row path).</summary>
+    private sealed class PointKernel(int latColumn, int lonColumn, int maxChars, PointWriter write) : ColumnKernel
+    {
+        public static PointKernel? Create(ColumnPlan column, Expressions.CompiledExpression lat, Expressions.CompiledExpression lon, int maxChars, PointWriter write)
+        {
+            var la = ColumnarTable.InputColumn(column, lat);
+            var lo = ColumnarTable.InputColumn(column, lon);
+            return la >= 0 && lo >= 0 && IsNumber(column.Table.Columns[la].Type) && IsNumber(column.Table.Columns[lo].Type) ? new PointKernel(la, lo, maxChars, write) : null;
+        }
+
+        private static bool IsNumber(DataType type) => type is DataType.Float or DataType.Int;
+
+        public override IReadOnlyList<int> Inputs => [latColumn, lonColumn];
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public override void Fill(ColumnRun run, ColumnBuffer dest)
+        {
+            var lats = run.Input(latColumn);
+            var lons = run.Input(lonColumn);
+            Span<char> buffer = stackalloc char[maxChars];
+            for (var i = 0; i < run.Count; i++)
+            {
+                var n = write(Number(lats, i), Number(lons, i), buffer);
+                Utf8Cells.Put(dest.Utf8, i, buffer[..n]);
+            }
+        }
+
+        private static double Number(ColumnBuffer column, int slot) =>
+            column.Nulls[slot] ? 0 : column.Type == DataType.Float ? column.Float64[slot] : column.Int64[slot];
+    }
 
     private static Value Write(EvalFrame f, int max, SpanWriter writer)
     {
