@@ -79,6 +79,7 @@ public static class Utf8Values
     // mispredicts on random dates; this is a few loads from 3 KB of tables.
     private const int FirstTableYear = 1900;
     private static readonly int[] YearStarts = [.. Enumerable.Range(FirstTableYear, 301).Select(y => (int)(new DateOnly(y, 1, 1).DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber))];
+    private static readonly short[] LeapOffsets = [.. Enumerable.Range(FirstTableYear, 301).Select(y => (short)(DateTime.IsLeapYear(y) ? 366 : 0))]; // no branch on random years
     private static readonly ushort[] MonthDays = [.. Enumerable.Range(0, 2 * 366).Select(i => MonthDay(i / 366 == 1 ? 2000 : 2001, i % 366))];
 
     private static ushort MonthDay(int year, int dayOfYear)
@@ -92,10 +93,8 @@ public static class Utf8Values
         var index = Math.Min((int)((long)(days - YearStarts[0]) * 400 / 146097), YearStarts.Length - 2); // mean Gregorian year; off by at most one
         index -= days < YearStarts[index] ? 1 : 0;
         index += days >= YearStarts[index + 1] ? 1 : 0;
-        var year = FirstTableYear + index;
-        var leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 366 : 0;
-        var md = MonthDays[leap + (days - YearStarts[index])];
-        return (year, md >> 8, md & 0xFF);
+        var md = MonthDays[LeapOffsets[index] + (days - YearStarts[index])];
+        return (FirstTableYear + index, md >> 8, md & 0xFF);
     }
 
     /// <summary>Days since 1970-01-01 to (year, month, day); Howard Hinnant's civil_from_days.</summary>

@@ -250,7 +250,8 @@ public static partial class DomainGenerators
 
             if (text[0] < 0x80)
             {
-                return FirstNameGenerator.SexOf((char)text[0]);
+                // ASCII: upper-casing only maps f/m to F/M, so the row path's rule is these four bytes.
+                return text[0] switch { (byte)'F' or (byte)'f' => Sex.Female, (byte)'M' or (byte)'m' => Sex.Male, _ => Sex.Any };
             }
 
             // Same rule as the row path: the first UTF-16 char, upper-cased (a surrogate stays itself).
