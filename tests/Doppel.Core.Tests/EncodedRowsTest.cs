@@ -6,7 +6,7 @@ using Doppel.Formats;
 namespace Doppel.Core.Tests;
 
 /// <summary>
-/// CSV and JSON Lines rows are encoded on the generation threads and only appended by the writer; these tests
+/// CSV, JSON Lines and JSON rows are encoded on the generation threads and only appended by the writer; these tests
 /// pin that the bytes are the same as the writer's own encoding, across shards, and through gzip.
 /// </summary>
 public class EncodedRowsTest
@@ -48,6 +48,7 @@ public class EncodedRowsTest
     [Theory]
     [InlineData("csv")]
     [InlineData("jsonl")]
+    [InlineData("json")]
     public void Rows_encoded_by_the_workers_equal_rows_encoded_by_the_writer(string format)
     {
         Recipe.Plan().Table("people").Columnar.Should().NotBeNull("these tests cover the columnar path");
@@ -62,6 +63,8 @@ public class EncodedRowsTest
     [InlineData("csv", 3)]
     [InlineData("csv", 7)]
     [InlineData("jsonl", 3)]
+    [InlineData("json", 3)]
+    [InlineData("json", 7)]
     public void Shards_of_a_columnar_table_concatenate_to_the_single_run_file(string format, int shards)
     {
         var whole = Write(format, new RunOptions { Threads = 2 });
@@ -72,6 +75,7 @@ public class EncodedRowsTest
     [Theory]
     [InlineData("csv")]
     [InlineData("jsonl")]
+    [InlineData("json")]
     public void Gzip_output_decompresses_to_the_plain_file_and_the_manifest_hashes_the_gz(string format)
     {
         var plain = Write(format, new RunOptions { Threads = 2 });

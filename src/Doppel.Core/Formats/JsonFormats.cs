@@ -158,7 +158,7 @@ public sealed class JsonLinesFormat : IRowEncodingFormat
 /// One JSON document: an array of row objects. Shard 0 writes <c>[</c>, the last shard <c>]</c>, and every
 /// row but the first row of the first part is preceded by a comma, so shard files concatenate into the single-run file.
 /// </summary>
-public sealed class JsonArrayFormat : ITableFormat
+public sealed class JsonArrayFormat : IRowEncodingFormat
 {
     public string Name => "json";
 
@@ -170,7 +170,19 @@ public sealed class JsonArrayFormat : ITableFormat
 
     public ITableFormatWriter Open(Stream output, TableSchema schema, FilePart part) => new Writer(output, schema, part);
 
-    private sealed class Writer : ITableFormatWriter
+    /// <summary>Every row as <c>,\n{…}</c>; the writer drops the comma of the file's very first row.</summary>
+    public void EncodeRows(RowBatch batch, Utf8Output output) => Encode(batch, output, JsonRowWriter.Prefixes(batch.Schema));
+
+    private static void Encode(RowBatch batch, Utf8Output output, byte[][] prefixes)
+    {
+        for (var r = 0; r < batch.Count; r++)
+        {
+            output.Write(",\n"u8);
+            JsonRowWriter.WriteRow(output, batch, r, prefixes);
+        }
+    }
+
+    private sealed class Writer : ITableFormatWriter, IEncodedRowsWriter
     {
         private readonly Utf8Output _out;
         private readonly byte[][] _prefixes;
@@ -197,6 +209,22 @@ public sealed class JsonArrayFormat : ITableFormat
                 _first = false;
                 JsonRowWriter.WriteRow(_out, batch, r, _prefixes);
             }
+        }
+
+        public void WriteEncoded(ReadOnlySpan<byte> rows)
+        {
+            if (rows.IsEmpty)
+            {
+                return;
+            }
+
+            if (_first && _part.IsFirstPart)
+            {
+                rows = rows[1..]; // ",\n{…}" → "\n{…}": the array's first row has no comma
+            }
+
+            _first = false;
+            _out.Write(rows);
         }
 
         public (long Bytes, string Sha256) Complete()

@@ -36,12 +36,15 @@ public interface ITableFormatWriter : IDisposable
 }
 
 /// <summary>
-/// A format whose rows encode independently of one another and of where they fall in the file (CSV, JSON Lines):
+/// A format whose rows encode independently of one another (CSV, JSON Lines; JSON, whose writer drops the first comma):
 /// generation threads encode batches in parallel, and the file's writer only appends and hashes the bytes.
 /// </summary>
 public interface IRowEncodingFormat : ITableFormat
 {
-    /// <summary>Appends the rows of <paramref name="batch"/>, without header or footer, exactly as this format's writer writes them.</summary>
+    /// <summary>
+    /// Appends the rows of <paramref name="batch"/>, without header or footer, in the form this format's writer takes
+    /// through <see cref="IEncodedRowsWriter.WriteEncoded"/>: the bytes it would write for them itself.
+    /// </summary>
     void EncodeRows(RowBatch batch, Utf8Output output);
 }
 
