@@ -123,46 +123,70 @@ public class ColumnarPathTest
         File.ReadAllBytes(Path.Combine(dir, "things.csv")).Should().Equal(one["things.csv"]);
     }
 
+    private const string Mixed = """
+        doppel: 1
+        params:
+          domain: { type: string, default: "example.org" }
+        tables:
+          customers:
+            rows: 2000
+            columns:
+              id: { gen: sequence, start: 1000 }
+              first: { gen: first_name }
+              last: { gen: last_name, null_rate: 0.1 }
+              full_name: "first + ' ' + coalesce(last, '?')"
+              handle: { expr: "lower(first) + '_' + str(id)", hidden: true }
+              email: { gen: email, first: handle, last: last }
+              score: "rand_int(1, 100)"
+              tier: "score > 80 ? 'gold' : (score > 50 ? 'silver' : 'bronze')"
+              joined: { gen: timestamp, min: 2024-01-01, max: 2026-01-01 }
+              left_at: { gen: offset, from: joined, min: 1d, max: 400d, null_when: "tier == 'gold'" }
+              home: { gen: ref, table: stores }
+              home_city: home.city
+              renewal: { gen: timestamp, between: [joined, "add_days(joined, 365)"] }
+              site: "'https://' + domain"
+          stores:
+            rows: 40
+            columns:
+              store_id: { gen: sequence }
+              city: { gen: city }
+        """;
+
     [Theory]
-    [InlineData("null_when: \"id > 5\"")]
-    [InlineData("invalid: { rate: 0.1 }")]
-    public void Conditional_nulls_or_fault_injection_keep_a_table_on_the_row_path(string option)
+    [InlineData("csv")]
+    [InlineData("jsonl")]
+    public void Columns_without_a_kernel_are_computed_row_by_row_inside_the_columnar_path(string format)
     {
-        var yaml = $$"""
+        var recipe = DoppelRecipe.Parse(Mixed, "mixed.recipe.yaml").WithSeed(9);
+        var plan = recipe.Plan();
+        plan.Table("customers").Columnar.Should().NotBeNull("expressions, references and null_when are computed row by row inside it");
+        plan.Table("customers").RowPathReason.Should().BeNull();
+        SameBothWays(recipe, format);
+    }
+
+    [Fact]
+    public void Fault_injection_keeps_a_table_on_the_row_path()
+    {
+        var yaml = """
             doppel: 1
             tables:
               t:
                 rows: 50
                 columns:
                   id: { gen: sequence }
-                  n: { gen: int, min: 1, max: 9, {{option}} }
+                  n: { gen: int, min: 1, max: 9, invalid: { rate: 0.1 } }
             """;
-        DoppelRecipe.Parse(yaml).Plan().Table("t").Columnar.Should().BeNull();
+        var table = DoppelRecipe.Parse(yaml).Plan().Table("t");
+        table.Columnar.Should().BeNull("faults are listed in row order as the row path records them");
+        table.RowPathReason.Should().Be("column n injects faults");
     }
 
     [Fact]
-    public void An_expression_column_or_child_table_keeps_the_row_path()
+    public void Parent_and_child_tables_keep_the_row_path()
     {
         var yaml = """
             doppel: 1
             tables:
-              a:
-                rows: 10
-                columns:
-                  id: { gen: sequence }
-                  twice: "id * 2"
-              b:
-                rows: 10
-                columns:
-                  id: { gen: sequence }
-                  first: { gen: first_name }
-                  mail: { gen: email, first: "lower(first)" }
-              c:
-                rows: 10
-                columns:
-                  id: { gen: sequence }
-                  at: { gen: timestamp, min: 2026-01-01, max: 2026-02-01 }
-                  later: { gen: offset, from: "add_days(at, 1)", max: 1h }
               parent:
                 rows: 3
                 columns:
@@ -174,10 +198,7 @@ public class ColumnarPathTest
                   n: { gen: int, min: 1, max: 3 }
             """;
         var plan = DoppelRecipe.Parse(yaml).Plan();
-        plan.Table("a").Columnar.Should().BeNull("an expression has no kernel");
-        plan.Table("b").Columnar.Should().BeNull("email reads an expression, not a plain column");
-        plan.Table("c").Columnar.Should().BeNull("offset starts from an expression, not a plain column");
-        plan.Table("parent").Columnar.Should().BeNull("a parent table is generated row by row with its children");
-        plan.Table("child").Columnar.Should().BeNull();
+        plan.Table("parent").RowPathReason.Should().Be("has child tables");
+        plan.Table("child").RowPathReason.Should().Be("a child of parent");
     }
 }

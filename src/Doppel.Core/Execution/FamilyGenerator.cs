@@ -326,7 +326,7 @@ public sealed class FamilyGenerator
             // A flat table: one batch per unit (units are batch-sized when there are no children).
             if (emit[0] && b > a)
             {
-                _columnar.Fill(NewBatch(output, 0, a, null), (int)(b - a));
+                _columnar.Fill(NewBatch(output, 0, a, null), (int)(b - a), w);
             }
 
             w.Faults = null;

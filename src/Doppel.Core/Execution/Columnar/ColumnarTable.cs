@@ -15,14 +15,16 @@ internal sealed class ColumnarTable
     private readonly TablePlan _table;
     private readonly int[] _order;
     private readonly ColumnKernel[] _kernels;
+    private readonly int[] _rowColumns;
     private readonly int[] _outputSlot;
     private readonly ConcurrentBag<ColumnBuffer[]> _scratch = [];
 
-    private ColumnarTable(TablePlan table, int[] order, ColumnKernel[] kernels)
+    private ColumnarTable(TablePlan table, int[] order, ColumnKernel[] kernels, int[] rowColumns)
     {
         _table = table;
         _order = order;
         _kernels = kernels;
+        _rowColumns = rowColumns;
         _outputSlot = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
         for (var k = 0; k < table.OutputColumns.Length; k++)
         {
@@ -39,20 +41,27 @@ internal sealed class ColumnarTable
             return null;
         }
 
-        var kernels = new ColumnKernel[table.Columns.Count];
+        // Columns without a kernel (expressions, references, null_when, pack generators) are computed row by row
+        // through a frame, before the kernels run; kernels may read them like any other column.
+        var kernels = new ColumnKernel?[table.Columns.Count];
+        var rowColumns = new List<int>();
         foreach (var c in table.Columns)
         {
-            rowPathReason = c.Generator is null ? $"column {c.Name} is an expression"
-                : c.HasNullWhen ? $"column {c.Name} has null_when"
-                : c.FaultRate > 0 ? $"column {c.Name} injects faults"
-                : c.RefTarget is not null || c.Kernel is null || c.Type != c.Generator.Type ? $"column {c.Name} ({c.Source}) has no columnar form with these options"
-                : null;
-            if (rowPathReason is not null)
+            if (c.FaultRate > 0)
             {
+                // Faults are listed in row order; the row path records them as it goes.
+                rowPathReason = $"column {c.Name} injects faults";
                 return null;
             }
 
-            kernels[c.Index] = c.Kernel!;
+            if (c.Kernel is { } k && !c.HasNullWhen && c.RefTarget is null && c.Type == c.Generator?.Type)
+            {
+                kernels[c.Index] = k;
+            }
+            else
+            {
+                rowColumns.Add(c.Index);
+            }
         }
 
         // Inputs before the columns that read them (the planner has already rejected cycles).
@@ -71,7 +80,7 @@ internal sealed class ColumnarTable
             }
 
             state[c] = 1;
-            foreach (var input in kernels[c].Inputs)
+            foreach (var input in kernels[c]?.Inputs ?? [])
             {
                 if (input < 0 || input >= kernels.Length || !Visit(input))
                 {
@@ -86,14 +95,33 @@ internal sealed class ColumnarTable
 
         for (var c = 0; c < kernels.Length; c++)
         {
-            if (!Visit(c))
+            if (kernels[c] is not null && !Visit(c))
             {
                 rowPathReason = $"column {table.Columns[c].Name} reads columns in a cycle";
                 return null;
             }
         }
 
-        return new ColumnarTable(table, [.. order], [.. order.Select(c => kernels[c])]);
+        order.RemoveAll(c => kernels[c] is null);
+        return new ColumnarTable(table, [.. order], [.. order.Select(c => kernels[c]!)], [.. rowColumns]);
+    }
+
+    /// <summary>The columns without a kernel, row by row: one frame per row computes them (and what they read) as the row path does.</summary>
+    private void FillRowColumns(ColumnRun run, ColumnBuffer[] columns, Worker worker)
+    {
+        for (var i = 0; i < run.Count; i++)
+        {
+            var row = run.FirstRow + i;
+            var mark = worker.Arena.Mark;
+            var frame = worker.Rent(_table, row, row, null, recordFaults: false);
+            foreach (var c in _rowColumns)
+            {
+                Store.Put(columns[c], i, frame.Get(c));
+            }
+
+            worker.Release(frame);
+            worker.Arena.Rewind(mark);
+        }
     }
 
     /// <summary>The row path's null draw (its own stream per cell, taken before the value), applied after the fill.</summary>
@@ -133,7 +161,7 @@ internal sealed class ColumnarTable
 
     /// <summary>Fills <paramref name="batch"/> (already reset) with <paramref name="count"/> rows from its first row index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Fill(RowBatch batch, int count)
+    public void Fill(RowBatch batch, int count, Worker worker)
     {
         if (!_scratch.TryTake(out var columns))
         {
@@ -160,6 +188,11 @@ internal sealed class ColumnarTable
         }
 
         var run = new ColumnRun(columns) { FirstRow = batch.FirstRowIndex, Count = count };
+        if (_rowColumns.Length > 0)
+        {
+            FillRowColumns(run, columns, worker);
+        }
+
         for (var i = 0; i < _order.Length; i++)
         {
             var column = columns[_order[i]];
