@@ -1,6 +1,5 @@
-using System.Runtime.Intrinsics;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Doppel.Data;
 
@@ -43,17 +42,8 @@ public sealed class Utf8StringTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Utf8Column column, int slot, int index)
     {
-        var start = _starts[index];
         var length = _lengths[index];
-        if (length <= Pad)
-        {
-            var dest = column.Reserve(Pad);
-            Vector128.Create<byte>(_blob.AsSpan(start, Pad)).CopyTo(dest);
-            column.Commit(slot, length);
-        }
-        else
-        {
-            column.Set(slot, _blob.AsSpan(start, length));
-        }
+        ShortCopy.Copy(_blob, _starts[index], length, column.Reserve(Math.Max(length, Pad)));
+        column.Commit(slot, length);
     }
 }

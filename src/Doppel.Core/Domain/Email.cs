@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
 using System.Text;
 using Doppel.Seeding;
-using System.Runtime.CompilerServices;
 
 namespace Doppel.Domain;
 
@@ -56,9 +56,14 @@ public static class Email
     public static int Write(ReadOnlySpan<char> first, ReadOnlySpan<char> last, ref Rng rng, Span<char> dest)
     {
         DomainThrow.EnsureLength(dest, MaxLength, nameof(Write));
-        Span<byte> parts = stackalloc byte[PartsSize];
+
+        // One folding implementation: the names go through the UTF-8 path (a lone surrogate becomes U+FFFD, dropped either way).
+        var max = Encoding.UTF8.GetMaxByteCount(first.Length + last.Length);
+        Span<byte> utf8 = max <= 512 ? stackalloc byte[max] : new byte[max];
+        var fn = Encoding.UTF8.GetBytes(first, utf8);
+        var ln = Encoding.UTF8.GetBytes(last, utf8[fn..]);
         Span<byte> address = stackalloc byte[Scratch];
-        var n = Compose(parts, Fold(first, parts[..MaxPart]), Fold(last, parts.Slice(MaxPart, MaxPart)), ref rng, address);
+        var n = WriteUtf8(utf8[..fn], fn, utf8.Slice(fn, ln), ln, ref rng, address);
         for (var i = 0; i < n; i++)
         {
             dest[i] = (char)address[i];
@@ -239,39 +244,9 @@ public static class Email
         return false;
     }
 
-    /// <summary>Folds a name into lower-case ASCII letters (and digits), dropping everything else; at most <see cref="MaxPart"/> chars.</summary>
-    private static int Fold(ReadOnlySpan<char> name, Span<byte> dest)
-    {
-        var n = 0;
-        var ascii = AsciiFold;
-        foreach (var c in name)
-        {
-            if (n == dest.Length)
-            {
-                break;
-            }
-
-            if (c < 0x80)
-            {
-                // The common case inline: a table lookup, no call per char.
-                var folded = ascii[c];
-                if (folded != 0)
-                {
-                    dest[n++] = folded;
-                }
-            }
-            else
-            {
-                FoldChar(c, dest, ref n);
-            }
-        }
-
-        return n;
-    }
-
     /// <summary>
-    /// The same folding for a name in UTF-8 (a character outside the BMP is dropped, as its two UTF-16 halves are).
-    /// A name of at most 16 bytes made only of ASCII letters and digits (nearly every name) whose span offers 16
+    /// Folds a name (UTF-8) into lower-case ASCII letters and digits, dropping everything else, at most
+    /// <see cref="MaxPart"/> bytes; a character outside the BMP is dropped. A name of at most 16 bytes made only of ASCII letters and digits (nearly every name) whose span offers 16
     /// readable bytes is folded with one vector operation; <paramref name="dest"/> then needs 16 bytes.
     /// </summary>
     private static int Fold(ReadOnlySpan<byte> name, int length, Span<byte> dest)

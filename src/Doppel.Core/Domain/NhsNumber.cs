@@ -364,17 +364,12 @@ public static class NhsNumber
     /// </remarks>
     internal static void WriteTest999(long rank, Span<char> dest)
     {
-        var (high, low, d, check) = Test999Parts(rank);
-        dest[9] = (char)('0' + check);
-        dest[8] = (char)('0' + d);
-        dest[7] = Digits[(low * 3) + 2];
-        dest[6] = Digits[(low * 3) + 1];
-        dest[5] = Digits[low * 3];
-        dest[4] = Digits[(high * 3) + 2];
-        dest[3] = Digits[(high * 3) + 1];
-        dest[2] = '9';
-        dest[1] = '9';
-        dest[0] = '9';
+        Span<byte> ascii = stackalloc byte[Length];
+        WriteTest999(rank, ascii);
+        for (var i = 0; i < Length; i++)
+        {
+            dest[i] = (char)ascii[i];
+        }
     }
 
     /// <summary>
@@ -385,7 +380,15 @@ public static class NhsNumber
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int WriteRandomValidTest999(ref Rng rng, Span<byte> dest)
     {
-        var (high, low, d, check) = Test999Parts((long)rng.NextBelow(Test999Capacity));
+        WriteTest999((long)rng.NextBelow(Test999Capacity), dest);
+        return Length;
+    }
+
+    /// <summary>The valid 999 number with this rank as ASCII digits (the one layout both writers share).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteTest999(long rank, Span<byte> dest)
+    {
+        var (high, low, d, check) = Test999Parts(rank);
         dest[9] = (byte)('0' + check);
         dest[8] = (byte)('0' + d);
         dest[7] = DigitBytes[(low * 3) + 2];
@@ -396,7 +399,6 @@ public static class NhsNumber
         dest[2] = (byte)'9';
         dest[1] = (byte)'9';
         dest[0] = (byte)'9';
-        return Length;
     }
 
     private static readonly ulong Test999Capacity = (ulong)Capacity(NhsRange.Test999);
@@ -429,8 +431,7 @@ public static class NhsNumber
     }
 
     // "000001002…999": three digits per number, for writing digit groups without division chains.
-    private static readonly string Digits = string.Concat(Enumerable.Range(0, 1000).Select(i => i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)));
-    private static readonly byte[] DigitBytes = System.Text.Encoding.ASCII.GetBytes(Digits);
+    private static readonly byte[] DigitBytes = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 1000).Select(i => i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture))));
 
     private static long ValidBeforeWord((ulong[] FullGroups, int[] Prefix) index, int word) => (9L * 64 * word) + index.Prefix[word];
 

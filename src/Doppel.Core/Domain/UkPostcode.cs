@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Doppel.Seeding;
-using System.Runtime.CompilerServices;
 
 namespace Doppel.Domain;
 
@@ -88,10 +88,10 @@ public static class UkPostcode
         var outward = rng.NextInt(table.Outwards.Length);
         Vector128.Create<byte>(table.OutwardsUtf8.Padded(outward)[..16]).CopyTo(dest);
         var i = table.OutwardsUtf8.Length(outward);
-        var draw = rng.NextBelow(10 * 20 * 20);
-        dest[i + 3] = (byte)UnitLetters[(int)(draw % 20)];
-        dest[i + 2] = (byte)UnitLetters[(int)(draw / 20 % 20)];
-        dest[i + 1] = (byte)('0' + (int)(draw / 400));
+        var (sector, unit1, unit2) = Inward(ref rng);
+        dest[i + 3] = (byte)unit2;
+        dest[i + 2] = (byte)unit1;
+        dest[i + 1] = (byte)sector;
         dest[i] = (byte)' ';
         return i + 4;
     }
@@ -277,12 +277,20 @@ public static class UkPostcode
             target[k] = outward[k]; // 2–4 chars: cheaper than a general copy call
         }
 
-        var draw = rng.NextBelow(10 * 20 * 20);
+        var (sector, unit1, unit2) = Inward(ref rng);
         dest[i] = ' ';
-        dest[i + 1] = (char)('0' + (int)(draw / 400));
-        dest[i + 2] = UnitLetters[(int)(draw / 20 % 20)];
-        dest[i + 3] = UnitLetters[(int)(draw % 20)];
+        dest[i + 1] = sector;
+        dest[i + 2] = unit1;
+        dest[i + 3] = unit2;
         return i + 4;
+    }
+
+    /// <summary>The inward code from one draw: sector digit 0–9 and two unit letters from the allowed 20 (shared by both writers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (char Sector, char Unit1, char Unit2) Inward(ref Rng rng)
+    {
+        var draw = rng.NextBelow(10 * 20 * 20);
+        return ((char)('0' + (int)(draw / 400)), UnitLetters[(int)(draw / 20 % 20)], UnitLetters[(int)(draw % 20)]);
     }
 
     private static bool In(uint mask, char c) => c is >= 'A' and <= 'Z' && (mask & (1u << (c - 'A'))) != 0;

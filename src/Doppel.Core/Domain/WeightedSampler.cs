@@ -1,5 +1,5 @@
-using Doppel.Seeding;
 using System.Runtime.CompilerServices;
+using Doppel.Seeding;
 
 namespace Doppel.Domain;
 

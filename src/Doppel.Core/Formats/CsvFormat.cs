@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Doppel.Data;
-using System.Runtime.CompilerServices;
 
 namespace Doppel.Formats;
 
@@ -80,7 +80,7 @@ public sealed class CsvFormat : IRowEncodingFormat
         {
             for (var r = 0; r < count; r++)
             {
-                WriteRowSlowly(output, cols, r);
+                WriteRowSlowly(output, cols, kinds, r);
             }
 
             return;
@@ -103,30 +103,7 @@ public sealed class CsvFormat : IRowEncodingFormat
                     continue;
                 }
 
-                switch (kinds[c])
-                {
-                    case Kind.PlainText:
-                        n += Utf8Values.CopyShort(col.Utf8, r, dest[n..]);
-                        break;
-                    case Kind.Text:
-                        n += WriteText(col.Utf8.Get(r), dest[n..]);
-                        break;
-                    case Kind.Int:
-                        n += Utf8Values.WriteInt(col.Int64[r], dest[n..]);
-                        break;
-                    case Kind.Date:
-                        n += Utf8Values.WriteDate(col.Int64[r], dest[n..]);
-                        break;
-                    case Kind.Timestamp:
-                        n += Utf8Values.WriteTimestamp(col.Int64[r], dest[n..]);
-                        break;
-                    case Kind.Float:
-                        n += Utf8Values.WriteDouble(col.Float64[r], dest[n..]);
-                        break;
-                    default:
-                        n += WriteBool(col.Int64[r] != 0, dest[n..]);
-                        break;
-                }
+                n += WriteCell(kinds[c], col, r, dest[n..]);
             }
 
             dest[n++] = (byte)'\n';
@@ -177,7 +154,6 @@ public sealed class CsvFormat : IRowEncodingFormat
         return text.Length;
     }
 
-
     /// <summary>The most bytes a non-text value takes (text is counted per row).</summary>
     private static int MaxBytes(DataType type) => type switch
     {
@@ -189,8 +165,24 @@ public sealed class CsvFormat : IRowEncodingFormat
         _ => 0,
     };
 
-    /// <summary>A row too long for one buffer span (megabytes of text): written value by value.</summary>
-    private static void WriteRowSlowly(Utf8Output output, ColumnBuffer[] cols, int r)
+    /// <summary>One cell into <paramref name="dest"/> (room for its largest form, plus a vector's slack for short text).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteCell(Kind kind, ColumnBuffer col, int r, Span<byte> dest) => kind switch
+    {
+        Kind.PlainText => Utf8Values.CopyShort(col.Utf8, r, dest),
+        Kind.Text => WriteText(col.Utf8.Get(r), dest),
+        Kind.Int => Utf8Values.WriteInt(col.Int64[r], dest),
+        Kind.Date => Utf8Values.WriteDate(col.Int64[r], dest),
+        Kind.Timestamp => Utf8Values.WriteTimestamp(col.Int64[r], dest),
+        Kind.Float => Utf8Values.WriteDouble(col.Float64[r], dest),
+        _ => WriteBool(col.Int64[r] != 0, dest),
+    };
+
+    /// <summary>
+    /// A row too long for one buffer span (megabytes of text): cell by cell, each in its own span, and a text cell
+    /// larger than the whole buffer streamed through it.
+    /// </summary>
+    private static void WriteRowSlowly(Utf8Output output, ColumnBuffer[] cols, ReadOnlySpan<Kind> kinds, int r)
     {
         for (var c = 0; c < cols.Length; c++)
         {
@@ -205,26 +197,14 @@ public sealed class CsvFormat : IRowEncodingFormat
                 continue;
             }
 
-            switch (col.Type)
+            var max = col.Type.UsesUtf8() ? (2 * col.Utf8.Length(r)) + 18 : MaxBytes(col.Type);
+            if (max <= output.Capacity)
             {
-                case DataType.Int:
-                    output.Advance(Utf8Values.WriteInt(col.Int64[r], output.GetSpan(24)));
-                    break;
-                case DataType.Float:
-                    output.Advance(Utf8Values.WriteDouble(col.Float64[r], output.GetSpan(32)));
-                    break;
-                case DataType.Bool:
-                    output.Write(col.Int64[r] != 0 ? "true"u8 : "false"u8);
-                    break;
-                case DataType.Date:
-                    output.Advance(Utf8Values.WriteDate(col.Int64[r], output.GetSpan(16)));
-                    break;
-                case DataType.Timestamp:
-                    output.Advance(Utf8Values.WriteTimestamp(col.Int64[r], output.GetSpan(40)));
-                    break;
-                default:
-                    WriteText(output, col.Utf8.Get(r));
-                    break;
+                output.Advance(WriteCell(kinds[c], col, r, output.GetSpan(max)));
+            }
+            else
+            {
+                WriteText(output, col.Utf8.Get(r));
             }
         }
 

@@ -21,6 +21,17 @@ internal static class JsonRowWriter
         return result;
     }
 
+    /// <summary>Every row of <paramref name="batch"/> as an object, each between <paramref name="before"/> and <paramref name="after"/>.</summary>
+    public static void WriteRows(Utf8Output output, RowBatch batch, byte[][] prefixes, ReadOnlySpan<byte> before, ReadOnlySpan<byte> after)
+    {
+        for (var r = 0; r < batch.Count; r++)
+        {
+            output.Write(before);
+            WriteRow(output, batch, r, prefixes);
+            output.Write(after);
+        }
+    }
+
     public static void WriteRow(Utf8Output output, RowBatch batch, int r, byte[][] prefixes)
     {
         var cols = batch.Columns;
@@ -124,23 +135,14 @@ public sealed class JsonLinesFormat : IRowEncodingFormat
 
     public ITableFormatWriter Open(Stream output, TableSchema schema, FilePart part) => new Writer(output, schema);
 
-    public void EncodeRows(RowBatch batch, Utf8Output output) => Encode(batch, output, JsonRowWriter.Prefixes(batch.Schema));
-
-    private static void Encode(RowBatch batch, Utf8Output output, byte[][] prefixes)
-    {
-        for (var r = 0; r < batch.Count; r++)
-        {
-            JsonRowWriter.WriteRow(output, batch, r, prefixes);
-            output.WriteByte((byte)'\n');
-        }
-    }
+    public void EncodeRows(RowBatch batch, Utf8Output output) => JsonRowWriter.WriteRows(output, batch, JsonRowWriter.Prefixes(batch.Schema), [], "\n"u8);
 
     private sealed class Writer(Stream stream, TableSchema schema) : ITableFormatWriter, IEncodedRowsWriter
     {
         private readonly Utf8Output _out = new(stream);
         private readonly byte[][] _prefixes = JsonRowWriter.Prefixes(schema);
 
-        public void Write(RowBatch batch) => Encode(batch, _out, _prefixes);
+        public void Write(RowBatch batch) => JsonRowWriter.WriteRows(_out, batch, _prefixes, [], "\n"u8);
 
         public void WriteEncoded(ReadOnlySpan<byte> rows) => _out.Write(rows);
 
@@ -171,16 +173,7 @@ public sealed class JsonArrayFormat : IRowEncodingFormat
     public ITableFormatWriter Open(Stream output, TableSchema schema, FilePart part) => new Writer(output, schema, part);
 
     /// <summary>Every row as <c>,\n{…}</c>; the writer drops the comma of the file's very first row.</summary>
-    public void EncodeRows(RowBatch batch, Utf8Output output) => Encode(batch, output, JsonRowWriter.Prefixes(batch.Schema));
-
-    private static void Encode(RowBatch batch, Utf8Output output, byte[][] prefixes)
-    {
-        for (var r = 0; r < batch.Count; r++)
-        {
-            output.Write(",\n"u8);
-            JsonRowWriter.WriteRow(output, batch, r, prefixes);
-        }
-    }
+    public void EncodeRows(RowBatch batch, Utf8Output output) => JsonRowWriter.WriteRows(output, batch, JsonRowWriter.Prefixes(batch.Schema), ",\n"u8, []);
 
     private sealed class Writer : ITableFormatWriter, IEncodedRowsWriter
     {

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Doppel.Formats;
 
@@ -143,18 +142,8 @@ public static class Utf8Values
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CopyShort(Data.Utf8Column column, int index, Span<byte> dest)
     {
-        var start = column.Starts[index];
         var length = column.Lengths[index];
-        var data = column.Data;
-        if (length <= 16 && start + 16 <= data.Length)
-        {
-            Vector128.Create<byte>(data.AsSpan(start, 16)).CopyTo(dest);
-        }
-        else
-        {
-            data.AsSpan(start, length).CopyTo(dest);
-        }
-
+        Data.ShortCopy.Copy(column.Data, column.Starts[index], length, dest);
         return length;
     }
 

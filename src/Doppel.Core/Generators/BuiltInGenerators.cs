@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Doppel.Data;
 using Doppel.Execution;
 using Doppel.Execution.Columnar;
@@ -77,7 +77,7 @@ internal sealed class Sha256Generator(Evaluator hash, CompiledExpression of) : G
     public override Value Generate(EvalFrame frame) => hash(frame);
 
     public override ColumnKernel? CreateKernel(ColumnPlan column) =>
-        ColumnarTable.InputColumn(column, of) is var input and >= 0 && column.Table.Columns[input].Type.UsesUtf8() ? new Kernel(input) : null;
+        ColumnarTable.InputColumn(column, of, t => t.UsesUtf8()) is var input and >= 0 ? new Kernel(input) : null;
 
     private sealed class Kernel(int input) : ColumnKernel
     {
@@ -643,7 +643,7 @@ internal sealed class OffsetGenerator(CompiledExpression from, long min, long ma
 
     // Column by column when 'from' is a plain timestamp or date column of the row (the usual chain a → b → c).
     public override ColumnKernel? CreateKernel(ColumnPlan column) =>
-        ColumnarTable.InputColumn(column, from) is var input and >= 0 && column.Table.Columns[input].Type is DataType.Timestamp or DataType.Date
+        ColumnarTable.InputColumn(column, from, t => t is DataType.Timestamp or DataType.Date) is var input and >= 0
             ? new Kernel(this, column.Seed, input, column.Table.Columns[input].Type == DataType.Date)
             : null;
 

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Doppel.Data;
 using Doppel.Execution;
 using Doppel.Execution.Columnar;

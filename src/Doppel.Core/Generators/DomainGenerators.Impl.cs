@@ -121,9 +121,9 @@ public static partial class DomainGenerators
     {
         public static PointKernel? Create(ColumnPlan column, Expressions.CompiledExpression lat, Expressions.CompiledExpression lon, int maxChars, PointWriter write)
         {
-            var la = ColumnarTable.InputColumn(column, lat);
-            var lo = ColumnarTable.InputColumn(column, lon);
-            return la >= 0 && lo >= 0 && IsNumber(column.Table.Columns[la].Type) && IsNumber(column.Table.Columns[lo].Type) ? new PointKernel(la, lo, maxChars, write) : null;
+            var la = ColumnarTable.InputColumn(column, lat, IsNumber);
+            var lo = ColumnarTable.InputColumn(column, lon, IsNumber);
+            return la >= 0 && lo >= 0 ? new PointKernel(la, lo, maxChars, write) : null;
         }
 
         private static bool IsNumber(DataType type) => type is DataType.Float or DataType.Int;
@@ -197,8 +197,8 @@ public static partial class DomainGenerators
                 return new NameKernel(column.Seed, PersonNames.FirstNames(fixedSex, locale));
             }
 
-            var input = ColumnarTable.InputColumn(column, (Expressions.CompiledExpression)sex);
-            return input >= 0 && column.Table.Columns[input].Type.UsesUtf8() ? new FirstNameKernel(column.Seed, locale, input) : null;
+            var input = ColumnarTable.InputColumn(column, (Expressions.CompiledExpression)sex, t => t.UsesUtf8());
+            return input >= 0 ? new FirstNameKernel(column.Seed, locale, input) : null;
         }
 
         private static Sex ParseSex(Value v) => v.IsNull || v.Text.Length == 0 ? Sex.Any : SexOf(v.Text.Span[0]);
@@ -225,12 +225,15 @@ public static partial class DomainGenerators
     /// <summary>First names by the sex in another column of the row (F/M by first letter; anything else draws from both).</summary>
     private sealed class FirstNameKernel(ulong seed, NameLocale locale, int sexColumn) : ColumnKernel
     {
+        // Indexed by Sex (Female, Male, Any).
+        private readonly WeightedTable[] _tables = [PersonNames.FirstNames(Sex.Female, locale), PersonNames.FirstNames(Sex.Male, locale), PersonNames.FirstNames(Sex.Any, locale)];
+
         public override IReadOnlyList<int> Inputs => [sexColumn];
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Fill(ColumnRun run, ColumnBuffer dest)
         {
-            WeightedTable[] tables = [PersonNames.FirstNames(Sex.Female, locale), PersonNames.FirstNames(Sex.Male, locale), PersonNames.FirstNames(Sex.Any, locale)];
+            var tables = _tables;
             var sexes = run.Input(sexColumn);
             for (var i = 0; i < run.Count; i++)
             {
@@ -269,22 +272,19 @@ public static partial class DomainGenerators
         {
             var fn = first is null ? PersonNames.FirstName(ref frame.Rng, Sex.Any).AsMemory() : first.Evaluate(frame).Text;
             var ln = last is null ? PersonNames.LastName(ref frame.Rng).AsMemory() : last.Evaluate(frame).Text;
-            var dest = frame.Arena.Rent(MaxLength(fn.Length, ln.Length));
+            var dest = frame.Arena.Rent(Email.MaxLength);
             var n = Email.Write(fn.Span, ln.Span, ref frame.Rng, dest);
             return Value.FromText(frame.Arena.Commit(n));
         }
 
         public override ColumnKernel? CreateKernel(ColumnPlan column)
         {
-            var f = first is null ? -1 : ColumnarTable.InputColumn(column, first);
-            var l = last is null ? -1 : ColumnarTable.InputColumn(column, last);
-            var ok = (first is null || (f >= 0 && column.Table.Columns[f].Type.UsesUtf8())) && (last is null || (l >= 0 && column.Table.Columns[l].Type.UsesUtf8()));
-            return ok ? new EmailKernel(column.Seed, f, l) : null;
+            var f = first is null ? -1 : ColumnarTable.InputColumn(column, first, t => t.UsesUtf8());
+            var l = last is null ? -1 : ColumnarTable.InputColumn(column, last, t => t.UsesUtf8());
+            return (first is null || f >= 0) && (last is null || l >= 0) ? new EmailKernel(column.Seed, f, l) : null;
         }
 
         public override IEnumerable<ContractRule> ImpliedContracts => [new ContractRule(string.Empty, string.Empty, ContractKind.Pattern, ["^[a-z0-9._%+-]+@([a-z0-9-]+\\.)*example\\.(com|org|net)$"], "email")];
-
-        internal static int MaxLength(int first, int last) => Math.Max(80, ((first + last) * 2) + 40);
     }
 
     private sealed class EmailKernel(ulong seed, int firstColumn, int lastColumn) : ColumnKernel

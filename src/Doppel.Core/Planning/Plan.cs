@@ -86,7 +86,7 @@ public sealed class TablePlan
 
     public List<ContractRule> Contracts { get; } = [];
 
-    /// <summary>The column-at-a-time form of this table, when every column supports it; null means the row path.</summary>
+    /// <summary>The column-at-a-time form of this table (a root table without children or faults); null means the row path.</summary>
     internal Execution.Columnar.ColumnarTable? Columnar { get; set; }
 
     /// <summary>Why this table is generated row by row (e.g. "column x injects faults"); null when it is generated column by column.</summary>
@@ -145,8 +145,6 @@ public sealed class ColumnPlan
     public double NullRate { get; internal set; }
 
     internal Evaluator? NullWhen { get; set; }
-
-    internal bool HasNullWhen => NullWhen is not null;
 
     /// <summary>The generator's column-at-a-time form, when it has one (see <see cref="Execution.Columnar.ColumnKernel"/>).</summary>
     internal Execution.Columnar.ColumnKernel? Kernel { get; set; }

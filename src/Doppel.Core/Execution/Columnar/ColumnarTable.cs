@@ -1,14 +1,14 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Doppel.Data;
 using Doppel.Planning;
 
 namespace Doppel.Execution.Columnar;
 
 /// <summary>
-/// Generates a table column by column when every column has a <see cref="ColumnKernel"/>: the fast path for
-/// flat tables (no children, no references, no fault injection, nulls only by <c>null_rate</c>). Anything else
-/// takes the row path (<see cref="EvalFrame"/>), which stays the reference for what a value is.
+/// Generates a root table without children column by column: columns with a <see cref="ColumnKernel"/> are filled
+/// straight into the batch, the others row by row through an <see cref="EvalFrame"/> (the row path, which stays the
+/// reference for what a value is). Tables with children, or with fault injection, take the row path whole.
 /// </summary>
 internal sealed class ColumnarTable
 {
@@ -54,7 +54,7 @@ internal sealed class ColumnarTable
                 return null;
             }
 
-            if (c.Kernel is { } k && !c.HasNullWhen && c.RefTarget is null && c.Type == c.Generator?.Type)
+            if (c.Kernel is { } k && c.NullWhen is null && c.RefTarget is null && c.Type == c.Generator?.Type)
             {
                 kernels[c.Index] = k;
             }
@@ -144,10 +144,10 @@ internal sealed class ColumnarTable
     }
 
     /// <summary>
-    /// The same-row column an expression is nothing but (e.g. <c>first_name</c>), or -1: kernels read such inputs
-    /// from the run's buffers; anything more complex keeps the table on the row path.
+    /// The same-row column an expression is nothing but (e.g. <c>first_name</c>), when its type is one the kernel
+    /// accepts; otherwise -1, and the generator has no kernel (its column is then computed row by row).
     /// </summary>
-    internal static int InputColumn(ColumnPlan self, Expressions.CompiledExpression expr)
+    internal static int InputColumn(ColumnPlan self, Expressions.CompiledExpression expr, Func<DataType, bool> accepts)
     {
         var name = expr.Text.Trim();
         if (name is "row" or "ordinal")
@@ -156,7 +156,7 @@ internal sealed class ColumnarTable
         }
 
         var index = self.Table.IndexOf(name);
-        return index == self.Index ? -1 : index;
+        return index >= 0 && index != self.Index && accepts(self.Table.Columns[index].Type) ? index : -1;
     }
 
     /// <summary>Fills <paramref name="batch"/> (already reset) with <paramref name="count"/> rows from its first row index.</summary>

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 using Doppel.Data;
 using Doppel.Seeding;
-using System.Runtime.CompilerServices;
 
 namespace Doppel.Execution.Columnar;
 
@@ -14,7 +14,7 @@ public delegate int CellWriter(ref Rng rng, long row, Span<char> dest);
 /// <summary>Consecutive integers: start + row × step (no random draw).</summary>
 internal sealed class SequenceKernel(long start, long step) : ColumnKernel
 {
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Fill(ColumnRun run, ColumnBuffer dest)
     {
         var values = dest.Int64;

@@ -180,14 +180,10 @@ public sealed class EmailModel
     /// <summary>The shared model for these settings (models are immutable; one per distinct configuration).</summary>
     public static EmailModel For(EmailEventsConfig config) => Models.GetOrAdd(config, c => new EmailModel(c));
 
-    /// <summary><c>msg_</c> + 16 hex: a keyed bijection of (recipient, campaign), so unique by construction.</summary>
-    public string MessageId(long recipient, int campaign)
-    {
-        Span<char> id = stackalloc char[20];
-        return new string(id[..WriteMessageId(recipient, campaign, id)]);
-    }
-
-    /// <summary><see cref="MessageId"/> written into <paramref name="dest"/> (20 chars) without allocating, for per-row generators.</summary>
+    /// <summary>
+    /// <c>msg_</c> + 16 hex: a keyed bijection of (recipient, campaign), so unique by construction; written into
+    /// <paramref name="dest"/> (20 chars) without allocating.
+    /// </summary>
     public int WriteMessageId(long recipient, int campaign, Span<char> dest)
     {
         "msg_".CopyTo(dest);
